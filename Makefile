@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3.11)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test install python-check catalogues static lint bench backup restore messages clean
+
+run: install catalogues static
+	@$(PY) manage.py serve --host "$(HOST)" --port "$(PORT)"
+
+test: install catalogues static
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+python-check:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null \
+	  || { echo "Python 3.11 is needed (found: $$($(PYTHON) --version 2>&1 || echo none)); install it, or run make PYTHON=/path/to/python3.11."; exit 1; }
+
+install: python-check $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Python packages into $(VENV) ..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --progress-bar on -r requirements.txt
+	@touch $@
+
+catalogues: install
+	@$(PY) manage.py compile_catalogues
+
+static: install
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# For developers with GNU gettext: refresh the catalogues from the code and templates.
+messages: install
+	$(PY) manage.py makemessages --locale es --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+
+clean:
+	rm -rf $(VENV) staticfiles

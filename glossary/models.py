@@ -1,0 +1,96 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from portal.models import Publishable, PublishableQuerySet
+from portal.rich_text import RICH_TEXT
+
+LANGUAGE_CHOICES = [("es", _("Spanish")), ("en", _("English"))]
+
+
+class TermQuerySet(PublishableQuerySet):
+    def matching_acronym(self, text):
+        """Terms whose acronym or variant, in either language, is `text` (IOM finds OIM)."""
+        text = text.strip()
+        return self.filter(
+            models.Q(acronym_es__iexact=text)
+            | models.Q(acronym_en__iexact=text)
+            | models.Q(variants__text__iexact=text)
+        ).distinct()
+
+    def starting_with(self, letter, language):
+        return self.filter(**{f"term_{language}__istartswith": letter})
+
+
+class Term(Publishable):
+    class Kind(models.TextChoices):
+        ACRONYM = "acronym", _("acronym")
+        CONCEPT = "concept", _("concept")
+        ORGANIZATION = "organization", _("organization")
+        PROCESS = "process", _("process")
+        DOCUMENT = "document", _("document")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_("A short identifier that does not change with the language."),
+    )
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    term = models.CharField(_("term"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    definition = ProseEditorField(_("definition"), **RICH_TEXT)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CONCEPT)
+    related = models.ManyToManyField("self", verbose_name=_("related terms"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("term_es"),
+                name="glossary_term_unique_es",
+                violation_error_message=_("A term with this wording already exists in Spanish."),
+            ),
+            models.UniqueConstraint(
+                Lower("term_en"),
+                name="glossary_term_unique_en",
+                violation_error_message=_("A term with this wording already exists in English."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.term} ({self.acronym})" if self.acronym else self.term
+
+    def get_absolute_url(self):
+        return reverse("glossary:detail", kwargs={"slug": self.slug})
+
+    @property
+    def initial(self):
+        from portal.text import index_letter
+
+        return index_letter(self.term)
+
+
+class Variant(models.Model):
+    """Another spelling or a synonym: the seed writes OHCHR both OACDH and ACNUDH."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="variants")
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    text = models.CharField(_("text"), max_length=200)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "language", "text"], name="glossary_variant_unique"),
+        ]
+
+    def __str__(self):
+        return self.text

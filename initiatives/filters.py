@@ -1,0 +1,80 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from initiatives.models import Initiative, Organization, Publication, Region, Theme
+from initiatives.models.publication import PUBLICATION_LANGUAGES
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """Filters kept in the URL with language-neutral values, so switching language keeps them."""
+
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        field_name="themes",
+        empty_label=_("All themes"),
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=Organization.objects.all(),
+        to_field_name="code",
+        method="filter_organization",
+        empty_label=_("All organizations"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        choices=countries,
+        method="filter_country",
+        empty_label=_("All countries"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        field_name="regions",
+        empty_label=_("All regions"),
+    )
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=1900, max_value=2100)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Initiative.Status.choices, empty_label=_("Any status")
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["theme", "organization", "country", "region", "year", "status"]
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.with_organization(value.code).distinct()
+
+    def filter_country(self, queryset, name, value):
+        return queryset.for_country(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.active_in(int(value))
+
+
+class PublicationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Publication.Kind.choices, empty_label=_("All kinds"))
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2100)
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=PUBLICATION_LANGUAGES,
+        method="filter_language",
+        empty_label=_("All languages"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        field_name="themes",
+        empty_label=_("All themes"),
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["kind", "year", "language", "theme"]
+
+    def filter_language(self, queryset, name, value):
+        return queryset.in_language(value)

@@ -1,0 +1,132 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_prose_editor.fields import ProseEditorField
+
+from portal.models import Publishable, PublishableQuerySet
+from portal.rich_text import RICH_TEXT
+
+
+class InitiativeQuerySet(PublishableQuerySet):
+    def in_theme(self, code):
+        return self.filter(themes__code=code)
+
+    def with_organization(self, code):
+        return self.filter(participations__organization__code=code)
+
+    def for_country(self, code):
+        # CountryField(multiple=True) stores "CH,MU": match a whole code, never a part of one.
+        return self.filter(countries__regex=rf"(^|,){code}(,|$)")
+
+    def in_region(self, code):
+        return self.filter(regions__code=code)
+
+    def active_in(self, year):
+        return self.filter(
+            Q(start_year__lte=year) | Q(start_year__isnull=True),
+            Q(end_year__gte=year) | Q(end_year__isnull=True),
+        ).exclude(start_year__isnull=True, end_year__isnull=True)
+
+    def for_list(self):
+        return self.prefetch_related("themes", "participations__organization")
+
+
+class Initiative(Publishable):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ONGOING = "ongoing", _("ongoing")
+        COMPLETED = "completed", _("completed")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    summary = ProseEditorField(_("summary"), **RICH_TEXT)
+    body = ProseEditorField(_("body"), blank=True, **RICH_TEXT)
+    themes = models.ManyToManyField("initiatives.Theme", verbose_name=_("themes"), related_name="initiatives")
+    organizations = models.ManyToManyField(
+        "initiatives.Organization",
+        verbose_name=_("organizations"),
+        through="initiatives.Participation",
+        related_name="initiatives",
+        blank=True,
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    regions = models.ManyToManyField(
+        "initiatives.Region", verbose_name=_("regions"), related_name="initiatives", blank=True
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ONGOING)
+    source_paragraphs = models.ManyToManyField(
+        "initiatives.Paragraph",
+        verbose_name=_("source paragraphs"),
+        related_name="initiatives",
+        blank=True,
+        help_text=_("The paragraphs of the council document this initiative comes from."),
+    )
+    publications = models.ManyToManyField(
+        "initiatives.Publication", verbose_name=_("related publications"), related_name="initiatives", blank=True
+    )
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="initiative_years_in_order",
+                violation_error_message=_("The end year cannot come before the start year."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The end year cannot come before the start year.")})
+
+    @property
+    def years(self):
+        if self.start_year and self.end_year and self.start_year != self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or self.end_year or "")
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        PARTNER = "partner", _("partner")
+        FUNDER = "funder", _("funder")
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="participations"
+    )
+    organization = models.ForeignKey(
+        "initiatives.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.PARTNER)
+
+    class Meta:
+        verbose_name = _("participating organization")
+        verbose_name_plural = _("participating organizations")
+        ordering = ["role", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "organization", "role"], name="participation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.short_name} ({self.get_role_display()})"

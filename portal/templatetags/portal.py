@@ -1,0 +1,73 @@
+import re
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from portal.rich_text import clean_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def alternate_urls(context):
+    """The same page in every language: [(code, name, url)], the query string kept.
+
+    A page about one object asks the object, since its slug differs per language; any other
+    page has its path words translated by Django.
+    """
+    request = context["request"]
+    item = context.get("object")
+    query = request.META.get("QUERY_STRING", "")
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        if item is not None and hasattr(item, "get_absolute_url"):
+            with translation.override(code):
+                url = item.get_absolute_url()
+        else:
+            url = translate_url(request.path, code)
+        if query:
+            url = f"{url}?{query}"
+        alternates.append((code, translation.get_language_info(code)["name_local"], url))
+    return alternates
+
+
+@register.filter
+def rich_text(html):
+    """Stored rich text, sanitised again on the way out: no markup from content ever runs."""
+    return mark_safe(clean_html(html or ""))
+
+
+FOOTNOTE_MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+@register.filter
+def paragraph_text(text):
+    """A document paragraph: plain text, escaped, with its footnote markers linked to the notes."""
+    escaped = escape(text or "")
+    return mark_safe(
+        FOOTNOTE_MARKER.sub(
+            lambda match: (
+                f'<sup class="fn-ref"><a href="#fn{match[1]}" id="fnref{match[1]}" '
+                f'aria-describedby="footnotes-label">{match[1]}</a></sup>'
+            ),
+            escaped,
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (None removes one), page reset."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,177 @@
+import pytest
+
+from initiatives.models import Initiative, Participation, Publication
+from tests.factories import (
+    InitiativeFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    PublicationFactory,
+    RegionFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response, model=Initiative):
+    return sorted(item.title for item in response.context["page_obj"])
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/es/iniciativas/", "Iniciativas"), ("/en/initiatives/", "Initiatives")]
+)
+def test_initiative_list_in_both_languages(client, path, heading):
+    InitiativeFactory(title_es="Perfiles migratorios", title_en="Migration profiles")
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert ("Perfiles migratorios" if path.startswith("/es/") else "Migration profiles") in html
+
+
+def test_filters_combine_and_stay_in_the_url(client):
+    labour, data = ThemeFactory(code="labour"), ThemeFactory(code="data")
+    iom = OrganizationFactory(code="iom")
+    region = RegionFactory(code="west-africa")
+    match = InitiativeFactory(title_es="A", countries=["MX", "PE"], start_year=2010, end_year=2013, themes=[labour])
+    match.regions.add(region)
+    ParticipationFactory(initiative=match, organization=iom)
+    InitiativeFactory(title_es="B", countries=["MX"], start_year=2010, themes=[data])  # other theme
+    InitiativeFactory(title_es="C", countries=["ES"], start_year=2010, themes=[labour])  # other country
+    InitiativeFactory(title_es="D", countries=["MX"], start_year=2014, themes=[labour])  # too late
+    InitiativeFactory(title_es="E", countries=["MX"], start_year=2010, themes=[labour], state="draft")
+
+    response = client.get("/es/iniciativas/?theme=labour&country=MX&year=2012&organization=iom&region=west-africa")
+    assert response.status_code == 200
+    assert titles(response) == ["A"]
+    assert "1 iniciativa" in response.content.decode()
+
+    response = client.get("/es/iniciativas/?theme=labour&country=MX")
+    assert titles(response) == ["A", "D"]
+    response = client.get("/es/iniciativas/?status=completed")
+    assert titles(response) == []
+
+
+def test_country_filter_matches_whole_codes_only(client):
+    InitiativeFactory(title_es="Austria y Chile", countries=["AT", "CL"])
+    InitiativeFactory(title_es="Tanzanía", countries=["TZ"])
+    assert titles(client.get("/es/iniciativas/?country=TZ")) == ["Tanzanía"]
+    assert titles(client.get("/es/iniciativas/?country=CL")) == ["Austria y Chile"]
+
+
+@pytest.mark.parametrize(
+    "query", ["?theme=no-such-theme", "?year=abc", "?status=lost", "?country=XX", "?organization=nobody"]
+)
+def test_bad_filter_values_give_a_clear_page_not_an_error(client, query):
+    InitiativeFactory()
+    response = client.get(f"/en/initiatives/{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Some filters could not be understood" in html
+    assert response.context["page_obj"].object_list == []
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "0"])
+def test_a_page_past_the_end_is_not_found(client, page):
+    InitiativeFactory()
+    assert client.get(f"/es/iniciativas/?page={page}").status_code == 404
+
+
+def test_pagination_keeps_the_filters(client):
+    theme = ThemeFactory(code="labour")
+    for _ in range(25):
+        InitiativeFactory(themes=[theme])
+    response = client.get("/en/initiatives/?theme=labour")
+    assert len(response.context["page_obj"].object_list) == 20
+    assert 'href="?theme=labour&amp;page=2"' in response.content.decode()
+    assert len(client.get("/en/initiatives/?theme=labour&page=2").context["page_obj"].object_list) == 5
+
+
+def test_initiative_detail_shows_roles_sources_and_publications(client, seed_content):
+    initiative = Initiative.objects.get(slug_en="global-forum-on-migration-and-development")
+    response = client.get(initiative.get_absolute_url().replace("/es/", "/es/"))
+    assert response.status_code == 200
+    with_english = client.get(f"/en/initiatives/{initiative.slug_en}/")
+    html = with_english.content.decode()
+    participation = initiative.participations.select_related("organization").first()
+    assert participation.organization.name_en in html
+    assert participation.get_role_display() in html or Participation.Role(participation.role).label in html
+    first_source = initiative.source_paragraphs.order_by("number").first()
+    assert f'href="/en/documents/mc-2353/#p{first_source.number}"' in html
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "archived"])
+def test_unpublished_initiatives_are_not_found(client, state):
+    InitiativeFactory(slug_es="oculta", slug_en="hidden", state=state)
+    assert client.get("/es/iniciativas/oculta/").status_code == 404
+    assert client.get("/en/initiatives/hidden/").status_code == 404
+    assert client.get("/en/initiatives/").context["paginator"].count == 0
+
+
+def test_unknown_slug_and_wrong_language_slug_are_not_found(client):
+    InitiativeFactory(slug_es="foro", slug_en="forum")
+    assert client.get("/es/iniciativas/nada/").status_code == 404
+    assert client.get("/en/initiatives/foro/").status_code == 404
+
+
+def test_publication_list_filters(client):
+    theme = ThemeFactory(code="data")
+    handbook = PublicationFactory(title_es="Manual", kind="handbook", year=2010, languages=["en", "es"])
+    handbook.themes.add(theme)
+    PublicationFactory(title_es="Informe", kind="report", year=2011, languages=["en"])
+    assert titles(client.get("/es/publicaciones/?kind=handbook")) == ["Manual"]
+    assert titles(client.get("/es/publicaciones/?language=es")) == ["Manual"]
+    assert titles(client.get("/es/publicaciones/?year=2011")) == ["Informe"]
+    assert titles(client.get("/es/publicaciones/?theme=data")) == ["Manual"]
+    assert client.get("/es/publicaciones/?year=dos-mil").status_code == 400
+
+
+def test_publication_download_has_the_right_type_and_name(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    publication = PublicationFactory(symbol="MC/2355", slug_en="framework")
+    publication.file.save("anything.pdf", __import__("io").BytesIO(b"%PDF-1.4 test"), save=True)
+    response = client.get("/en/publications/framework/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="mc-2355.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_publication_without_a_file_has_no_download(client):
+    PublicationFactory(slug_en="no-file")
+    assert client.get("/en/publications/no-file/pdf/").status_code == 404
+
+
+def test_list_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    themes = [ThemeFactory() for _ in range(5)]
+    organizations = [OrganizationFactory() for _ in range(5)]
+    for index in range(200):
+        initiative = InitiativeFactory(themes=themes[index % 5 : index % 5 + 2], countries=["MX", "PE"])
+        Participation.objects.create(initiative=initiative, organization=organizations[index % 5])
+        publication = PublicationFactory()
+        publication.publishers.add(organizations[index % 5])
+        publication.themes.add(themes[index % 5])
+    for path in [
+        "/es/iniciativas/",
+        "/en/initiatives/?theme=" + themes[0].code,
+        "/es/publicaciones/",
+        "/en/publications/?kind=report",
+        "/es/glosario/",
+        "/en/",
+    ]:
+        with django_assert_max_num_queries(10):
+            assert client.get(path).status_code == 200
+
+
+def test_rich_text_never_runs_script(client):
+    InitiativeFactory(slug_en="safe", summary_en='<p>Hello<script>alert(1)</script><img src=x onerror="alert(2)"></p>')
+    html = client.get("/en/initiatives/safe/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "onerror" not in html
+
+
+def test_council_document_publication_leads_to_the_reader(client, seed_content):
+    document = Publication.objects.get(symbol="MC/2353")
+    response = client.get(f"/en/publications/{document.slug_en}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/documents/mc-2353/"
