@@ -86,7 +86,7 @@ class PublicationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Publication
-        exclude = []  # every field; the admin's fieldsets decide what shows
+        fields = ["languages", "url"]  # the admin adds the rest from its fieldsets
 
 
 @admin.register(Publication)
