@@ -45,6 +45,13 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields = ["theme", "organization", "country", "region", "year", "status"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any country is a valid filter; the menu offers those that have initiatives.
+        used = Initiative.objects.published().countries_in_use()
+        field = self.form.fields["country"]
+        field.widget.choices = [("", field.choices[0][1])] + [(code, name) for code, name in countries if code in used]
+
     def filter_organization(self, queryset, name, value):
         return queryset.with_organization(value.code).distinct()
 

@@ -97,6 +97,12 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().council_documents()
 
+    def get_template_names(self):
+        # A council document whose text has not been imported yet is shown as its publication record.
+        if not self.object.paragraphs.exists():
+            return [PublicationDetailView.template_name]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         document = self.object
         sections = list(document.sections.all())

@@ -24,7 +24,7 @@ class FilteredListView(SectionMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
-        if self.filterset.is_valid():
+        if not self.filterset.is_bound or self.filterset.is_valid():
             self.object_list = self.filterset.qs
             status = 200
         else:

@@ -1,4 +1,5 @@
 from django.db import DatabaseError, connection
+from django.db.models import F
 from django.http import JsonResponse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView

@@ -30,6 +30,15 @@ class InitiativeQuerySet(PublishableQuerySet):
             Q(end_year__gte=year) | Q(end_year__isnull=True),
         ).exclude(start_year__isnull=True, end_year__isnull=True)
 
+    def countries_in_use(self):
+        """The country codes of these initiatives, in one query."""
+        return {
+            code
+            for value in self.order_by().values_list("countries", flat=True).distinct()
+            for code in value.split(",")
+            if code
+        }
+
     def for_list(self):
         return self.prefetch_related("themes", "participations__organization")
 

@@ -93,7 +93,7 @@ class Publication(Publishable):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        ordering = ["-year", "title"]
+        ordering = [models.F("year").desc(nulls_last=True), "title"]
 
     def __str__(self):
         return self.title

@@ -45,18 +45,21 @@ FOOTNOTE_MARKER = re.compile(r"\[\^(\d+)\]")
 
 
 @register.filter
-def paragraph_text(text):
-    """A document paragraph: plain text, escaped, with its footnote markers linked to the notes."""
+def paragraph_text(text, anchors=True):
+    """A document paragraph: plain text, escaped, with its footnote markers linked to the notes.
+
+    `anchors=False` for a second copy of the paragraph (side by side), so that ids stay unique.
+    """
     escaped = escape(text or "")
-    return mark_safe(
-        FOOTNOTE_MARKER.sub(
-            lambda match: (
-                f'<sup class="fn-ref"><a href="#fn{match[1]}" id="fnref{match[1]}" '
-                f'aria-describedby="footnotes-label">{match[1]}</a></sup>'
-            ),
-            escaped,
+
+    def marker(match):
+        anchor = f' id="fnref{match[1]}"' if anchors else ""
+        return (
+            f'<sup class="fn-ref"><a href="#fn{match[1]}"{anchor} '
+            f'aria-describedby="footnotes-label">{match[1]}</a></sup>'
         )
-    )
+
+    return mark_safe(FOOTNOTE_MARKER.sub(marker, escaped))
 
 
 @register.simple_tag(takes_context=True)

@@ -68,7 +68,7 @@ def test_bad_filter_values_give_a_clear_page_not_an_error(client, query):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Some filters could not be understood" in html
-    assert response.context["page_obj"].object_list == []
+    assert list(response.context["page_obj"].object_list) == []
 
 
 @pytest.mark.parametrize("page", ["999", "abc", "0"])
@@ -88,14 +88,14 @@ def test_pagination_keeps_the_filters(client):
 
 
 def test_initiative_detail_shows_roles_sources_and_publications(client, seed_content):
-    initiative = Initiative.objects.get(slug_en="global-forum-on-migration-and-development")
-    response = client.get(initiative.get_absolute_url().replace("/es/", "/es/"))
-    assert response.status_code == 200
+    initiative = Initiative.objects.get(slug_en="global-forum-on-migration-and-development-gfmd")
+    assert client.get(f"/es/iniciativas/{initiative.slug_es}/").status_code == 200
     with_english = client.get(f"/en/initiatives/{initiative.slug_en}/")
     html = with_english.content.decode()
     participation = initiative.participations.select_related("organization").first()
     assert participation.organization.name_en in html
-    assert participation.get_role_display() in html or Participation.Role(participation.role).label in html
+    assert f"{participation.organization.name_en}" in html
+    assert str(Participation.Role(participation.role).label) in html
     first_source = initiative.source_paragraphs.order_by("number").first()
     assert f'href="/en/documents/mc-2353/#p{first_source.number}"' in html
 
