@@ -51,6 +51,7 @@ class Term(Publishable):
     class Meta:
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
+        permissions = [("publish_term", _("Can publish and unpublish glossary terms"))]
         ordering = ["term"]
         constraints = [
             models.UniqueConstraint(

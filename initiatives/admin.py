@@ -126,3 +126,6 @@ class ParagraphAdmin(TabbedTranslationAdmin):
     search_fields = ["text_es", "text_en", "number"]
     ordering = ["document", "number"]
     inlines = [FootnoteInline]
+
+
+from initiatives import consultation_admin  # noqa: F401,E402  (registers the consultation's admin)

@@ -1,6 +1,16 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from initiatives.models import Footnote, Initiative, Organization, Paragraph, Publication, Region, Section, Theme
+from initiatives.models import (
+    Consultation,
+    Footnote,
+    Initiative,
+    Organization,
+    Paragraph,
+    Publication,
+    Region,
+    Section,
+    Theme,
+)
 
 
 @register(Theme)
@@ -51,3 +61,9 @@ class ParagraphTranslationOptions(TranslationOptions):
 class FootnoteTranslationOptions(TranslationOptions):
     fields = ("text",)
     required_languages = ("es",)
+
+
+@register(Consultation)
+class ConsultationTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("es", "en")

@@ -3,8 +3,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.generic import DetailView
 
+from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
-from initiatives.models import Initiative, Participation, Publication
+from initiatives.models import Comment, Initiative, Participation, Publication
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 
 
@@ -44,7 +45,9 @@ class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
             for p in self.object.participations.all()
             if p.organization.glossary_term and p.organization.glossary_term.is_published()
         }
-        return super().get_context_data(glossary_terms=sorted(terms, key=lambda t: t.term), **kwargs)
+        return super().get_context_data(
+            glossary_terms=sorted(terms, key=lambda t: t.term), comments=thread_of(self.object), **kwargs
+        )
 
 
 class PublicationListView(FilteredListView):
@@ -72,7 +75,7 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
         self.object = self.get_object()
         if self.object.is_council_document:
             return redirect(self.object.get_absolute_url(), permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        return self.render_to_response(self.get_context_data(object=self.object, comments=thread_of(self.object)))
 
 
 def publication_download(request, slug):
@@ -108,7 +111,8 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
         sections = list(document.sections.all())
         paragraphs = list(
             document.paragraphs.prefetch_related(
-                Prefetch("initiatives", queryset=Initiative.objects.published().only("slug", "title"))
+                Prefetch("initiatives", queryset=Initiative.objects.published().only("slug", "title")),
+                Prefetch("comments", queryset=Comment.objects.approved().for_display(), to_attr="published_comments"),
             )
         )
         footnotes = list(document.footnotes.all())

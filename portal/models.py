@@ -72,3 +72,23 @@ class Publishable(models.Model):
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"unpublish_at": _("The unpublish date must come after the publish date.")})
+
+
+class OutboundEmail(models.Model):
+    """Mail waits here until the mail server takes it: a server that is down loses nothing."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing email")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -16,4 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
     path(_("search/"), views.SearchView.as_view(), name="search"),
     path(_("glossary/"), include("glossary.urls")),
+    path("", include("initiatives.comment_urls")),
+    path(_("account/"), include("portal.account_urls")),
 )

@@ -1,5 +1,4 @@
 from django.db import DatabaseError, connection
-from django.db.models import F
 from django.http import JsonResponse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
@@ -17,9 +16,7 @@ class HomeView(TemplateView):
         published_initiatives = Initiative.objects.published()
         return super().get_context_data(
             featured=published_initiatives.filter(featured=True).for_list()[:6],
-            latest_publications=Publication.objects.published()
-            .exclude(kind=Publication.Kind.COUNCIL_DOCUMENT)
-            .order_by("-year", "title")[:5],
+            latest_publications=Publication.objects.published().exclude(kind=Publication.Kind.COUNCIL_DOCUMENT)[:5],
             council_document=Publication.objects.published().council_documents().order_by("-year").first(),
             themes=Theme.objects.all(),
             counts={

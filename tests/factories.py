@@ -91,3 +91,10 @@ class ParticipationFactory(DjangoModelFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Participation.Role.LEAD
+
+
+class CouncilDocumentFactory(PublicationFactory):
+    kind = Publication.Kind.COUNCIL_DOCUMENT
+    symbol = "MC/2353"
+    slug_es = "mc-2353"
+    slug_en = "mc-2353"

@@ -85,6 +85,7 @@ class Initiative(Publishable):
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        permissions = [("publish_initiative", _("Can publish and unpublish initiatives"))]
         ordering = ["-start_year", "title"]
         constraints = [
             models.CheckConstraint(

@@ -93,6 +93,7 @@ class Publication(Publishable):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        permissions = [("publish_publication", _("Can publish and unpublish publications"))]
         ordering = [models.F("year").desc(nulls_last=True), "title"]
 
     def __str__(self):

@@ -1,12 +1,25 @@
+from datetime import timedelta
+
 import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from glossary.models import Term, Variant
 from initiatives.council_document import decode, parse_council_document
-from initiatives.models import Initiative, Organization, Paragraph, Participation, Publication, Region, Theme
+from initiatives.models import (
+    Consultation,
+    Initiative,
+    MemberState,
+    Organization,
+    Paragraph,
+    Participation,
+    Publication,
+    Region,
+    Theme,
+)
 from initiatives.services import council_document_import
 from portal.rich_text import paragraphs_to_html
 
@@ -49,6 +62,11 @@ class Command(BaseCommand):
         publications = self.load_publications(read("publications.yaml"), organizations, themes)
         document = self.load_council_document()
         initiatives = self.load_initiatives(read("initiatives.yaml"), organizations, themes, publications, document)
+        member_states = MemberState.objects.bulk_create(
+            MemberState(country=entry["code"], member_since=entry.get("member_since"))
+            for entry in read("member_states.yaml")
+        )
+        self.open_consultation(document)
         return {
             "glossary terms": len(terms),
             "themes": len(themes),
@@ -56,6 +74,7 @@ class Command(BaseCommand):
             "publications": len(publications),
             "initiatives": len(initiatives),
             "document paragraphs": document.paragraphs.count(),
+            "member states": len(member_states),
         }
 
     def slug(self, model, language, text, max_length=200):
@@ -158,6 +177,18 @@ class Command(BaseCommand):
         parsed = parse_council_document(decode(text_path.read_bytes()))
         translation = yaml.safe_load(translation_path.read_text(encoding="utf-8"))
         return council_document_import(symbol=symbol, language="es", parsed=parsed, translation=translation)
+
+    def open_consultation(self, document):
+        """The consultation on the seed document opens when the portal is first set up, for 90 days;
+        the Secretariat sets the real dates in the admin."""
+        now = timezone.now()
+        Consultation.objects.create(
+            document=document,
+            title_es=f"Consulta de los Estados Miembros sobre el documento {document.symbol}",
+            title_en=f"Member States' consultation on document {document.symbol}",
+            opens_at=now,
+            closes_at=now + timedelta(days=90),
+        )
 
     def load_initiatives(self, entries, organizations, themes, publications, document):
         paragraphs = {paragraph.number: paragraph for paragraph in Paragraph.objects.filter(document=document)}

@@ -1,0 +1,164 @@
+"""Member-state delegates comment; the public reads what the Secretariat approved."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, UpdateView
+from django.views.generic.edit import BaseDeleteView
+
+from initiatives.forms import CommentEditForm, CommentForm
+from initiatives.models import Comment, Initiative, Paragraph, Publication
+from initiatives.services import CommentRefused, comment_edit, comment_submit, comment_withdraw, open_consultation_for
+from portal.mixins import SectionMixin
+
+
+class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
+    """One page per target: the text commented on, its published comments and the form."""
+
+    form_class = CommentForm
+    template_name = "comments/comment_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.target = self.get_target()
+        self.section = "document" if isinstance(self.target, Paragraph) else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_target(self):
+        kind, key = self.kwargs["kind"], self.kwargs["key"]
+        if kind == "paragraph":
+            document = get_object_or_404(Publication.objects.published().council_documents(), slug=self.kwargs["slug"])
+            return get_object_or_404(Paragraph.objects.select_related("document"), document=document, number=key)
+        model = Initiative if kind == "initiative" else Publication
+        return get_object_or_404(model.objects.published(), slug=key)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        parent = self.get_parent()
+        if parent:
+            initial["language"] = parent.language
+        return initial
+
+    def get_parent(self):
+        parent_id = self.request.POST.get("parent") or self.request.GET.get("reply_to")
+        if not parent_id or not str(parent_id).isdigit():
+            return None
+        return Comment.objects.approved().filter(pk=parent_id).first()
+
+    def get_context_data(self, **kwargs):
+        comments = thread_of(self.target)
+        return super().get_context_data(
+            target=self.target,
+            target_kind=Comment.target_field(self.target),
+            comments=comments,
+            parent=self.get_parent(),
+            consultation=open_consultation_for(self.target),
+            delegate=getattr(self.request.user, "delegate", None),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            comment_submit(
+                author=self.request.user,
+                target=self.target,
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"],
+                official_position=form.cleaned_data["official_position"],
+                parent=self.get_parent(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except CommentRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        messages.success(
+            self.request,
+            _("Thank you. Your comment was received and will be published once the Secretariat approves it."),
+        )
+        return redirect("comments:mine")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def thread_of(target):
+    """Approved comments on a target, each followed by its approved replies."""
+    field = Comment.target_field(target)
+    approved = list(Comment.objects.approved().filter(**{field: target}).for_display())
+    children = {}
+    for comment in approved:
+        children.setdefault(comment.parent_id, []).append(comment)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for comment in children.get(parent_id, []):
+            comment.depth = depth
+            ordered.append(comment)
+            walk(comment.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+class CommentDetailView(SectionMixin, DetailView):
+    """A published comment's permalink."""
+
+    template_name = "comments/comment_detail.html"
+
+    def get_queryset(self):
+        return (
+            Comment.objects.approved()
+            .select_related("member_state", "paragraph__document", "initiative", "publication", "parent")
+            .prefetch_related(Prefetch("replies", queryset=Comment.objects.approved().for_display()))
+        )
+
+    def get_context_data(self, **kwargs):
+        replies = list(self.object.replies.all())
+        for reply in replies:
+            reply.depth = 1
+        return super().get_context_data(object_as_list=[self.object, *replies], **kwargs)
+
+
+class MyCommentsView(LoginRequiredMixin, SectionMixin, ListView):
+    template_name = "comments/my_comments.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Comment.objects.filter(author=self.request.user)
+            .select_related("member_state", "paragraph__document", "initiative", "publication")
+            .order_by("-created_at")
+        )
+
+
+class OwnPendingCommentMixin(LoginRequiredMixin):
+    """The author's own comment, while pending; anything else is not found for this user."""
+
+    def get_object(self, queryset=None):
+        comment = get_object_or_404(Comment, pk=self.kwargs["pk"])
+        if not comment.can_be_edited_by(self.request.user):
+            raise Http404
+        return comment
+
+
+class CommentEditView(OwnPendingCommentMixin, SectionMixin, UpdateView):
+    form_class = CommentEditForm
+    template_name = "comments/comment_edit.html"
+
+    def form_valid(self, form):
+        comment_edit(comment=self.object, user=self.request.user, body=form.cleaned_data["body"])
+        messages.success(self.request, _("Your comment was changed. The earlier text is kept in its history."))
+        return redirect("comments:mine")
+
+
+class CommentWithdrawView(OwnPendingCommentMixin, SectionMixin, BaseDeleteView):
+    """POST only: a withdrawn comment is kept, marked withdrawn, never deleted."""
+
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        comment_withdraw(comment=self.object, user=self.request.user)
+        messages.success(self.request, _("Your comment was withdrawn."))
+        return redirect("comments:mine")

@@ -1,0 +1,174 @@
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from initiatives.models import Comment
+from tests.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+PARAGRAPH_ES = "/es/documentos/mc-2353/p29/comentar/"
+PARAGRAPH_EN = "/en/documents/mc-2353/p29/comment/"
+
+
+def post_comment(client, path=PARAGRAPH_EN, body="We support this recommendation.", **extra):
+    data = {"body": body, "language": "en", "submission_key": str(uuid.uuid4()), **extra}
+    return client.post(path, data)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, consultation):
+    response = post_comment(client)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/account/login/")
+    assert not Comment.objects.exists()
+
+
+def test_a_delegate_comments_and_it_waits_for_moderation(client, consultation, delegate_a):
+    client.force_login(delegate_a)
+    response = post_comment(client, official_position="on")
+    assert response.status_code == 302
+    assert response["Location"] == "/es/cuenta/comentarios/" or response["Location"].endswith("/comments/")
+    comment = Comment.objects.get()
+    assert comment.status == "pending"
+    assert comment.member_state.country.code == "MX"
+    assert comment.paragraph.number == 29
+    assert comment.official_position
+    assert comment.consultation == consultation
+    page = client.get("/en/documents/mc-2353/").content.decode()
+    assert "We support this recommendation." not in page  # not public before approval
+
+
+def test_the_member_state_is_fixed_at_submission_not_chosen(client, consultation, delegate_a):
+    client.force_login(delegate_a)
+    post_comment(client, member_state="PE", author="999")
+    assert Comment.objects.get().member_state.country.code == "MX"
+
+
+def test_a_double_submission_creates_one_comment(client, consultation, delegate_a):
+    client.force_login(delegate_a)
+    data = {"body": "Once.", "language": "es", "submission_key": str(uuid.uuid4())}
+    client.post(PARAGRAPH_ES, data)
+    client.post(PARAGRAPH_ES, data)
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Write your comment before sending it."),
+        ("   \n ", "Write your comment before sending it."),
+        ("x" * 5001, "A comment can have at most 5000 characters (it has 5001)."),
+    ],
+)
+def test_empty_and_overlong_comments_are_refused(client, consultation, delegate_a, body, message):
+    client.force_login(delegate_a)
+    response = post_comment(client, body=body)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_messages_speak_the_users_language(client, consultation, delegate_a):
+    client.force_login(delegate_a)
+    response = post_comment(client, path=PARAGRAPH_ES, body="")
+    assert response.status_code == 400
+    assert "Escriba su comentario antes de enviarlo." in response.content.decode()
+    assert "Write your comment" not in response.content.decode()
+
+
+def test_comments_outside_the_consultation_dates_are_refused(client, consultation, delegate_a):
+    consultation.closes_at = timezone.now() - timedelta(minutes=1)
+    consultation.opens_at = timezone.now() - timedelta(days=5)
+    consultation.save()
+    client.force_login(delegate_a)
+    response = post_comment(client)
+    assert response.status_code == 403
+    assert "none is open now" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_comments_before_the_consultation_opens_are_refused(client, consultation, delegate_a):
+    consultation.opens_at = timezone.now() + timedelta(days=1)
+    consultation.save()
+    client.force_login(delegate_a)
+    assert post_comment(client).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_commenting_on_something_missing_or_unpublished_is_refused(client, consultation, delegate_a):
+    InitiativeFactory(slug_en="draft", state="draft")
+    client.force_login(delegate_a)
+    assert post_comment(client, path="/en/documents/mc-2353/p99/comment/").status_code == 404
+    assert post_comment(client, path="/en/initiatives/draft/comment/").status_code == 404
+    assert post_comment(client, path="/en/initiatives/nothing/comment/").status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_a_user_who_is_not_a_delegate_cannot_comment(client, consultation, editor):
+    client.force_login(editor)
+    response = post_comment(client)
+    assert response.status_code == 403
+    assert "Only delegates of member states can comment." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_comments_on_initiatives_and_publications(client, consultation, delegate_a, initiative):
+    client.force_login(delegate_a)
+    assert post_comment(client, path="/en/initiatives/profiles/comment/").status_code == 302
+    assert Comment.objects.get().initiative == initiative
+
+
+def test_forms_are_protected_against_cross_site_requests(consultation, delegate_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(delegate_a)
+    assert post_comment(client).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def approve(comment, moderator):
+    from initiatives.services import comment_moderate
+
+    return comment_moderate(comment=comment, moderator=moderator, approve=True)
+
+
+def test_published_comments_show_state_date_language_and_escape_html(client, consultation, delegate_a, moderator):
+    client.force_login(delegate_a)
+    post_comment(client, body='<script>alert("x")</script> <b>bold</b>')
+    approve(Comment.objects.get(), moderator)
+    client.logout()
+    html = client.get("/en/documents/mc-2353/").content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    assert "Mexico" in html
+    assert "1 published comment" in html
+    comment = Comment.objects.get()
+    permalink = client.get(f"/en/comments/{comment.pk}/")
+    assert permalink.status_code == 200
+    assert '<article lang="en"' in permalink.content.decode()
+
+
+def test_replies_form_a_thread(client, consultation, delegate_a, delegate_b, moderator):
+    client.force_login(delegate_a)
+    post_comment(client, body="First.")
+    first = Comment.objects.get()
+    approve(first, moderator)
+    client.force_login(delegate_b)
+    response = post_comment(client, body="Reply from Peru.", parent=str(first.pk))
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=first)
+    approve(reply, moderator)
+    page = client.get(PARAGRAPH_EN).content.decode()
+    assert page.index("First.") < page.index("Reply from Peru.")
+    assert "depth-1" in page
+
+
+def test_a_reply_to_an_unpublished_comment_is_refused(client, consultation, delegate_a, delegate_b):
+    client.force_login(delegate_a)
+    post_comment(client, body="Pending.")
+    client.force_login(delegate_b)
+    post_comment(client, body="Reply.", parent=str(Comment.objects.get().pk))
+    assert Comment.objects.filter(parent__isnull=False).count() == 0
