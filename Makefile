@@ -12,7 +12,7 @@ export HOST PORT
 run: install catalogues static
 	@$(PY) manage.py serve --host "$(HOST)" --port "$(PORT)"
 
-test: install catalogues static
+test: install catalogues static node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -28,6 +28,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing Python packages into $(VENV) ..."
 	@$(PY) -m pip install --quiet --disable-pip-version-check --progress-bar on -r requirements.txt
+	@touch $@
+
+# Test tools from npm (axe-core, the Nu HTML Checker); nothing from there is served.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility and HTML checks (apt-get install npm)."; exit 1; }
+	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 catalogues: install

@@ -46,3 +46,13 @@ ROLES = {
         ("initiatives", "view_memberstate"),
     ],
 }
+
+
+def install_roles(group_model, permission_model):
+    """Create or update the role groups; the migration passes its historical models."""
+    for name, permissions in ROLES.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.set(
+            permission_model.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in permissions
+        )

@@ -1,6 +1,13 @@
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
+
+from initiatives.models import Consultation, Delegate, MemberState, Paragraph
+from portal.roles import install_roles
+from tests.factories import CouncilDocumentFactory, InitiativeFactory
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +22,69 @@ def reset_language():
 def seed_content(db):
     """The portal's real content, as `make run` loads it."""
     call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def document(db):
+    document = CouncilDocumentFactory()
+    for number in (28, 29, 30):
+        Paragraph.objects.create(
+            document=document, number=number, text_es=f"Texto del párrafo {number}.", text_en=f"Paragraph {number}."
+        )
+    return document
+
+
+@pytest.fixture
+def consultation(document):
+    now = timezone.now()
+    return Consultation.objects.create(
+        document=document,
+        title_es="Consulta",
+        title_en="Consultation",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+
+
+def make_delegate(email, country):
+    state, _created = MemberState.objects.get_or_create(country=country)
+    user = User.objects.create_user(username=email, email=email, password="a-long-delegate-passphrase")
+    Delegate.objects.create(user=user, member_state=state)
+    return user
+
+
+@pytest.fixture
+def delegate_a(db):
+    return make_delegate("ana@mexico.example", "MX")
+
+
+@pytest.fixture
+def delegate_a2(db):
+    return make_delegate("luis@mexico.example", "MX")
+
+
+@pytest.fixture
+def delegate_b(db):
+    return make_delegate("pia@peru.example", "PE")
+
+
+def make_staff(name, group):
+    install_roles(Group, Permission)  # transactional tests flush the groups the migration made
+    user = User.objects.create_user(username=name, email=f"{name}@iom.example", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return make_staff("moderator", "moderator")
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("editor", "editor")
+
+
+@pytest.fixture
+def initiative(db):
+    return InitiativeFactory(slug_es="perfiles", slug_en="profiles")

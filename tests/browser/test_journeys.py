@@ -1,0 +1,101 @@
+"""What people do, in a real browser: browse and filter, switch language, search, comment, moderate."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+
+from initiatives.models import Comment
+from tests.browser.conftest import sign_in
+from tests.factories import InitiativeFactory, ThemeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_browse_filter_and_switch_language_on_a_detail_page(page):
+    labour = ThemeFactory(code="labour", name_es="Migración laboral", name_en="Labour migration")
+    data = ThemeFactory(code="data", name_es="Datos", name_en="Data")
+    InitiativeFactory(
+        title_es="Bases de datos sobre competencias",
+        title_en="Skills databases",
+        slug_es="bases-de-datos",
+        slug_en="skills-databases",
+        themes=[labour],
+    )
+    InitiativeFactory(title_es="Perfiles migratorios", title_en="Migration profiles", themes=[data])
+
+    page.goto("/es/iniciativas/")
+    page.select_option("#id_theme", "labour")
+    page.get_by_role("button", name="Aplicar filtros").click()
+    page.wait_for_url(re.compile(r"theme=labour"))
+    assert page.locator(".result-count").inner_text() == "1 iniciativa"
+    page.get_by_role("link", name="Bases de datos sobre competencias").click()
+    page.wait_for_url("**/es/iniciativas/bases-de-datos/")
+
+    page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/initiatives/skills-databases/")
+    assert page.locator("h1").inner_text() == "Skills databases"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_search_finds_without_accents(page):
+    InitiativeFactory(title_es="Diálogo sobre la migración", slug_es="dialogo", summary_es="<p>Migración.</p>")
+    page.goto("/es/buscar/")
+    page.fill("#search-q", "dialogo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=dialogo"))
+    assert page.get_by_role("link", name="Diálogo sobre la migración").is_visible()
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_delegate_comments_moderator_approves_public_reads(page, consultation, delegate_a, moderator, language):
+    moderator.set_password("moderator-passphrase-2013")
+    moderator.save()
+    consultation.document.state = "published"
+    consultation.document.save()
+    words = {
+        "es": {
+            "path": "/es/documentos/mc-2353/",
+            "comment": "Comentar",
+            "send": "Enviar el comentario",
+            "mine": "Mis comentarios",
+            "out": "Cerrar sesión",
+            "pending": "pendiente de moderación",
+        },
+        "en": {
+            "path": "/en/documents/mc-2353/",
+            "comment": "Comment",
+            "send": "Send the comment",
+            "mine": "My comments",
+            "out": "Sign out",
+            "pending": "pending moderation",
+        },
+    }[language]
+    body = f"México respalda la recomendación ({language})."
+
+    sign_in(page, delegate_a.email, "a-long-delegate-passphrase", language)
+    page.goto(words["path"] + "#p29")
+    page.locator("#p29 .paragraph-tools a").click()
+    page.fill("#id_body", body)
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url(re.compile(r"/(cuenta|account)/(comentarios|comments)/$"))
+    assert words["pending"] in page.locator("table").inner_text()
+    page.get_by_role("button", name=words["out"]).click()
+
+    page.goto("/admin/login/")
+    page.fill("#id_username", "moderator")
+    page.fill("#id_password", "moderator-passphrase-2013")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto("/admin/initiatives/comment/?status__exact=pending")
+    page.locator("input.action-select").first.check()
+    page.select_option("select[name=action]", "approve")
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+    assert Comment.objects.get().status == "approved"
+    page.context.clear_cookies()
+
+    page.goto(words["path"])
+    page.locator("#p29 details.paragraph-comments summary").click()
+    assert page.locator("#p29 .comment-body").inner_text().strip() == body
+    assert User.objects.filter(email=delegate_a.email).exists()
