@@ -1,9 +1,13 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
+
+# A text box, not type=number: a mistyped year is shown back as typed, with the message.
+YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -36,7 +40,9 @@ class InitiativeFilter(django_filters.FilterSet):
         field_name="regions",
         empty_label=_("All regions"),
     )
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=1900, max_value=2100)
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="filter_year", min_value=1900, max_value=2100, widget=YEAR_INPUT
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Initiative.Status.choices, empty_label=_("Any status")
     )
@@ -64,7 +70,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
 class PublicationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Publication.Kind.choices, empty_label=_("All kinds"))
-    year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2100)
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2100, widget=YEAR_INPUT)
     language = django_filters.ChoiceFilter(
         label=_("Language"),
         choices=PUBLICATION_LANGUAGES,

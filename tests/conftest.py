@@ -88,3 +88,17 @@ def editor(db):
 @pytest.fixture
 def initiative(db):
     return InitiativeFactory(slug_es="perfiles", slug_en="profiles")
+
+
+@pytest.fixture
+def site_with_a_conversation(seed_content, delegate_a, moderator):
+    """The seed content, with one approved comment and a signed-in delegate's point of view."""
+    from initiatives.models import Paragraph
+    from initiatives.services import comment_moderate, comment_submit
+
+    paragraph = Paragraph.objects.get(document__symbol="MC/2353", number=29)
+    comment = comment_submit(
+        author=delegate_a, target=paragraph, body="México apoya esta recomendación.", language="es"
+    )
+    comment_moderate(comment=comment, moderator=moderator, approve=True)
+    return comment

@@ -142,7 +142,7 @@ class Command(BaseCommand):
             is_council_document = entry["kind"] == Publication.Kind.COUNCIL_DOCUMENT
             slugs = {
                 f"slug_{language}": symbol.lower().replace("/", "-")
-                if is_council_document
+                if is_council_document and symbol
                 else self.slug(Publication, language, entry[f"title_{language}"])
                 for language in ("es", "en")
             }
