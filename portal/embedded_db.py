@@ -5,6 +5,7 @@ the last of them exits, so Ctrl-C on `make run` leaves nothing behind. A server 
 killed process is found through its pid file and reused.
 """
 
+import json
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -14,6 +15,7 @@ DATABASE_NAME = "portal"
 
 def embedded_database_url(pgdata: Path) -> str:
     pgdata.mkdir(parents=True, exist_ok=True)
+    forget_dead_handles(pgdata)
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI); its /tmp fallback is fine.
         warnings.simplefilter("ignore")
@@ -25,3 +27,18 @@ def embedded_database_url(pgdata: Path) -> str:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     socket_dir = server.get_postmaster_info().socket_dir
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+
+
+def forget_dead_handles(pgdata: Path):
+    """pgserver counts the processes using the server in a file; one killed with -9 never leaves it,
+    and then no later process would ever stop the server. Drop the dead ones first."""
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text())
+    except (FileNotFoundError, ValueError):
+        return
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))

@@ -1,4 +1,6 @@
+import signal
 import socket
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -27,6 +29,8 @@ class Command(BaseCommand):
             "Create the first editor with:  .venv/bin/python manage.py createsuperuser\n"
             f"then sign in at {address}admin/.  Ctrl-C stops the portal and its database.\n"
         )
+        # A polite stop (SIGTERM, as from a service manager) stops the embedded database too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
 
     def check_database(self):
