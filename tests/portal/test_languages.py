@@ -73,3 +73,21 @@ def test_not_found_pages_speak_the_visitors_language(client, path, lang, text):
     html = response.content.decode()
     assert text in html
     assert f'<html lang="{lang}">' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "text"),
+    [("/es/", "es", "Se ha producido un error"), ("/en/", "en", "Something went wrong")],
+)
+def test_server_error_pages_speak_the_visitors_language(client, monkeypatch, path, lang, text):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("portal.views.HomeView.get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert text in html
+    assert "boom" not in html and "Traceback" not in html

@@ -45,6 +45,7 @@ class Command(BaseCommand):
     def check_port(self, host, port):
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
             try:
                 probe.bind((host, port))
             except OSError:
