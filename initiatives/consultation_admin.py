@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from initiatives.charts import consultation_numbers, dashboard_chart
 from initiatives.models import Comment, Consultation, Delegate, MemberState
 from initiatives.services import CommentRefused, comment_moderate, delegate_invite
 
@@ -156,6 +157,7 @@ class ConsultationAdmin(TabbedTranslationAdmin):
         return [
             path("<int:pk>/comments.csv", self.admin_site.admin_view(self.export_csv), name="consultation_csv"),
             path("<int:pk>/report/", self.admin_site.admin_view(self.report), name="consultation_report"),
+            path("<int:pk>/dashboard/", self.admin_site.admin_view(self.dashboard), name="consultation_dashboard"),
             *super().get_urls(),
         ]
 
@@ -240,3 +242,36 @@ class ConsultationAdmin(TabbedTranslationAdmin):
         if comment.paragraph_id:
             return _("Paragraph %(number)d") % {"number": comment.paragraph.number}
         return str(comment.target.title)
+
+    def dashboard(self, request, pk):
+        """Where the debate is: charts with their tables, each table also as CSV (`?csv=name`)."""
+        consultation, _comments = self.comments_of(request, pk)
+        numbers = consultation_numbers(consultation)
+        wanted = request.GET.get("csv")
+        if wanted in numbers:
+            _title, header, rows = numbers[wanted]
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="consultation-{pk}-{wanted}.csv"'
+            writer = csv.writer(response)
+            writer.writerow([header, _("Comments")])
+            writer.writerows(rows)
+            return response
+        charts = [
+            {
+                "name": name,
+                "title": title,
+                "header": header,
+                "rows": rows,
+                "svg": dashboard_chart(title, rows, horizontal=name == "states") if name != "silent" else "",
+            }
+            for name, (title, header, rows) in numbers.items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Consultation dashboard"),
+            "subtitle": str(consultation),
+            "consultation": consultation,
+            "charts": charts,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/initiatives/consultation_dashboard.html", context)

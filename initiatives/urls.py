@@ -7,6 +7,7 @@ app_name = "initiatives"
 
 urlpatterns = [
     path(_("initiatives/"), views.InitiativeListView.as_view(), name="list"),
+    path(_("initiatives/map.svg"), views.initiatives_map, name="map"),
     path(_("initiatives/<slug:slug>/"), views.InitiativeDetailView.as_view(), name="detail"),
     path(_("publications/"), views.PublicationListView.as_view(), name="publication_list"),
     path(_("publications/<slug:slug>/"), views.PublicationDetailView.as_view(), name="publication"),

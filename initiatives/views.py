@@ -1,8 +1,11 @@
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+from django.views.decorators.gzip import gzip_page
 from django.views.generic import DetailView
 
+from initiatives.charts import country_rows, initiatives_per_country, world_map_svg
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Participation, Publication
@@ -16,6 +19,18 @@ class InitiativeListView(FilteredListView):
 
     def get_queryset(self):
         return Initiative.objects.published().for_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(country_rows=country_rows(self.filterset.country_counts), **kwargs)
+
+
+@gzip_page
+def initiatives_map(request):
+    """The world map as its own SVG document: cached by the browser, and small pages stay small."""
+    svg = world_map_svg(initiatives_per_country(Initiative.objects.published()))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from glossary.models import Term
+from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication, Theme
 from portal.search import search
 
@@ -19,6 +20,7 @@ class HomeView(TemplateView):
             latest_publications=Publication.objects.published().exclude(kind=Publication.Kind.COUNCIL_DOCUMENT)[:5],
             council_document=Publication.objects.published().council_documents().order_by("-year").first(),
             themes=Theme.objects.all(),
+            charts=initiative_charts(),
             counts={
                 "initiatives": published_initiatives.count(),
                 "publications": Publication.objects.published().count(),

@@ -30,15 +30,6 @@ class InitiativeQuerySet(PublishableQuerySet):
             Q(end_year__gte=year) | Q(end_year__isnull=True),
         ).exclude(start_year__isnull=True, end_year__isnull=True)
 
-    def countries_in_use(self):
-        """The country codes of these initiatives, in one query."""
-        return {
-            code
-            for value in self.order_by().values_list("countries", flat=True).distinct()
-            for code in value.split(",")
-            if code
-        }
-
     def for_list(self):
         return self.prefetch_related("themes", "participations__organization")
 
@@ -86,7 +77,7 @@ class Initiative(Publishable):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish and unpublish initiatives"))]
-        ordering = ["-start_year", "title"]
+        ordering = [F("start_year").desc(nulls_last=True), "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
