@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import DetailView
 
@@ -25,6 +26,7 @@ class InitiativeListView(FilteredListView):
 
 
 @gzip_page
+@xframe_options_sameorigin  # the list page embeds it with <object>
 def initiatives_map(request):
     """The world map as its own SVG document: cached by the browser, and small pages stay small."""
     svg = world_map_svg(initiatives_per_country(Initiative.objects.published()))

@@ -99,3 +99,15 @@ def test_delegate_comments_moderator_approves_public_reads(page, consultation, d
     page.locator("#p29 details.paragraph-comments summary").click()
     assert page.locator("#p29 .comment-body").inner_text().strip() == body
     assert User.objects.filter(email=delegate_a.email).exists()
+
+
+def test_a_click_on_the_map_filters_the_list_to_that_country(page):
+    InitiativeFactory(title_en="Mexican initiative", countries=["MX"])
+    InitiativeFactory(title_en="Peruvian initiative", countries=["PE"])
+    page.goto("/en/initiatives/")
+    page.wait_for_function("document.querySelector('object.world-map').contentDocument?.querySelector('a')")
+    frame = next(frame for frame in page.frames if frame.url.endswith("/en/initiatives/map.svg"))
+    with page.expect_navigation():
+        frame.locator("a[*|href='/en/initiatives/?country=MX'] path").first.click(force=True)
+    assert page.url.endswith("/en/initiatives/?country=MX")
+    assert page.locator(".result-count").inner_text() == "1 initiative"
