@@ -102,3 +102,12 @@ def site_with_a_conversation(seed_content, delegate_a, moderator):
     )
     comment_moderate(comment=comment, moderator=moderator, approve=True)
     return comment
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages and charts never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,118 @@
+"""Whole-page cache for anonymous visitors, invalidated by one number.
+
+Every cached page is stored under the current *content generation*. Saving or deleting content,
+or moderating a comment, bumps the generation: every page is then stale at once, with no key
+hunting. Scheduled publishing is covered by remembering when the next `publish_at` or
+`unpublish_at` falls due; the first request after that moment bumps the generation too.
+
+Signed-in users, previews, forms that set cookies and anything but GET/HEAD bypass the cache.
+Responses say `Cache-Control: public, max-age=…` when a front proxy may keep them briefly.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "portal:content-generation"
+NEXT_CHANGE_KEY = "portal:next-scheduled-change"
+PAGE_TIMEOUT = 60 * 60
+PROXY_MAX_AGE = 5  # seconds a front proxy may serve a page without asking again
+
+
+def content_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def bump_content_generation(**_signal_kwargs):
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def next_scheduled_change():
+    """The next moment an item appears or disappears by its dates (None when nothing is scheduled).
+
+    One query: the earliest future date of each kind, united."""
+    from glossary.models import Term
+    from initiatives.models import Initiative, Publication
+
+    now = timezone.now()
+    earliest = [
+        model.objects.filter(state="published", **{f"{field}__gt": now}).order_by(field).values_list(field)[:1]
+        for model in (Initiative, Publication, Term)
+        for field in ("publish_at", "unpublish_at")
+    ]
+    moments = [moment for (moment,) in earliest[0].union(*earliest[1:], all=True)]
+    return min(moments) if moments else None
+
+
+def current_generation():
+    """The generation, bumped first if a scheduled change has fallen due since it was computed."""
+    values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+    generation = values.get(GENERATION_KEY) or content_generation()
+    next_change = values.get(NEXT_CHANGE_KEY, "unknown")
+    if next_change == "unknown":
+        upcoming = next_scheduled_change()
+        cache.set(NEXT_CHANGE_KEY, upcoming.timestamp() if upcoming else None, timeout=None)
+    elif next_change is not None and timezone.now().timestamp() >= next_change:
+        bump_content_generation()
+        return current_generation()
+    return generation
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "preview" not in request.GET
+        and request.path_info.startswith(tuple(f"/{code}/" for code, _name in settings.LANGUAGES))
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        key = f"portal:page:{current_generation()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Portal-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self.storable(request, response):
+            response["X-Portal-Cache"] = "miss"
+            if "max-age" not in response.get("Cache-Control", ""):
+                patch_cache_control(response, public=True, max_age=PROXY_MAX_AGE)
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(lambda rendered: cache.set(key, rendered, PAGE_TIMEOUT))
+            else:
+                cache.set(key, response, PAGE_TIMEOUT)
+        else:
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def storable(request, response):
+        cache_control = response.get("Cache-Control", "")
+        user = getattr(request, "user", None)
+        return (
+            response.status_code in {200, 301, 404}
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_USED")  # a form's token belongs to one visitor
+            and not response.streaming
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and not (user and user.is_authenticated)
+        )

@@ -1,0 +1,87 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from initiatives.services import comment_moderate, comment_submit
+from tests.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, django_assert_num_queries):
+    InitiativeFactory(title_en="Skills databases")
+    first = client.get("/en/initiatives/")
+    assert first["X-Portal-Cache"] == "miss"
+    assert first["Cache-Control"] == "public, max-age=5"
+    with django_assert_num_queries(0):
+        second = client.get("/en/initiatives/")
+    assert second["X-Portal-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_each_language_and_query_is_its_own_page(client):
+    InitiativeFactory(title_es="Bases de datos", title_en="Skills databases")
+    assert "Bases de datos" in client.get("/es/iniciativas/").content.decode()
+    assert "Skills databases" in client.get("/en/initiatives/").content.decode()
+    assert client.get("/en/initiatives/?status=planned")["X-Portal-Cache"] == "miss"
+
+
+def test_an_editors_change_shows_at_once(client):
+    initiative = InitiativeFactory(title_en="Old title", slug_en="item")
+    assert "Old title" in client.get("/en/initiatives/").content.decode()
+    initiative.title_en = "New title"
+    initiative.save()
+    response = client.get("/en/initiatives/")
+    assert response["X-Portal-Cache"] == "miss"
+    assert "New title" in response.content.decode()
+    initiative.state = "archived"
+    initiative.save()
+    assert client.get("/en/initiatives/item/").status_code == 404
+
+
+def test_an_approved_comment_shows_at_once(client, consultation, delegate_a, moderator):
+    paragraph = consultation.document.paragraphs.get(number=29)
+    comment = comment_submit(author=delegate_a, target=paragraph, body="Visible after approval.", language="en")
+    assert "Visible after approval." not in client.get("/en/documents/mc-2353/").content.decode()
+    comment_moderate(comment=comment, moderator=moderator, approve=True)
+    assert "Visible after approval." in client.get("/en/documents/mc-2353/").content.decode()
+
+
+def test_scheduled_publication_appears_on_time_without_a_command(client):
+    InitiativeFactory(title_en="Scheduled", publish_at=timezone.now() + timedelta(seconds=1))
+    assert "Scheduled" not in client.get("/en/initiatives/").content.decode()
+    time.sleep(1.1)
+    assert "Scheduled" in client.get("/en/initiatives/").content.decode()
+
+
+def test_scheduled_unpublication_disappears_on_time(client):
+    InitiativeFactory(title_en="Leaving", unpublish_at=timezone.now() + timedelta(seconds=1))
+    assert "Leaving" in client.get("/en/initiatives/").content.decode()
+    time.sleep(1.1)
+    assert "Leaving" not in client.get("/en/initiatives/").content.decode()
+
+
+def test_signed_in_users_bypass_the_cache(client, delegate_a):
+    client.get("/en/")
+    client.force_login(delegate_a)
+    response = client.get("/en/")
+    assert "X-Portal-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert "My comments" in response.content.decode()
+
+
+def test_pages_that_set_cookies_are_never_shared(client):
+    response = client.get("/en/account/login/")
+    assert "csrftoken" in response.cookies
+    assert "X-Portal-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_form_page_is_never_shared_even_when_the_visitor_has_a_csrf_cookie(client):
+    client.get("/en/account/login/")  # the visitor now holds a CSRF cookie
+    again = client.get("/en/account/login/")
+    assert not again.cookies
+    assert "X-Portal-Cache" not in again
+    assert "private" in again["Cache-Control"]
