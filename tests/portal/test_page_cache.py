@@ -82,6 +82,5 @@ def test_pages_that_set_cookies_are_never_shared(client):
 def test_a_form_page_is_never_shared_even_when_the_visitor_has_a_csrf_cookie(client):
     client.get("/en/account/login/")  # the visitor now holds a CSRF cookie
     again = client.get("/en/account/login/")
-    assert not again.cookies
     assert "X-Portal-Cache" not in again
     assert "private" in again["Cache-Control"]
