@@ -1,8 +1,9 @@
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import get_language
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
 from glossary.models import Term
 from initiatives.models import Organization
@@ -12,33 +13,45 @@ from portal.text import index_letter
 LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
 
 
-class TermIndexView(SectionMixin, ListView):
-    """The A–Z index in the reader's language; `q` finds a term by its acronym in either language."""
+class TermIndexView(SectionMixin, TemplateView):
+    """The A–Z index in the reader's language; `q` finds a term by its acronym in either language.
+
+    Sorting happens on (id, term) pairs, accents folded; only the page's 100 terms are loaded."""
 
     template_name = "glossary/term_index.html"
     section = "glossary"
-
-    def get_queryset(self):
-        terms = Term.objects.published().prefetch_related("variants")
-        self.query = self.request.GET.get("q", "").strip()[:100]
-        self.letter = self.request.GET.get("letter", "").strip().upper()[:1]
-        if self.query:
-            by_acronym = terms.matching_acronym(self.query)
-            terms = by_acronym if by_acronym.exists() else terms.filter(term__icontains=self.query)
-        return sorted(terms, key=lambda term: (term.initial, term.term.casefold()))
+    paginate_by = 100
 
     def get_context_data(self, **kwargs):
-        terms = self.object_list
-        present = {term.initial for term in terms}
-        if self.letter:
-            terms = [term for term in terms if term.initial == self.letter]
-        groups = [(letter, list(group)) for letter, group in groupby(terms, key=lambda term: term.initial)]
+        language = get_language()
+        query = self.request.GET.get("q", "").strip()[:100]
+        letter = self.request.GET.get("letter", "").strip().upper()[:1]
+        terms = Term.objects.published()
+        if query:
+            by_acronym = terms.matching_acronym(query)
+            terms = by_acronym if by_acronym.exists() else terms.filter(term__icontains=query)
+        entries = sorted(
+            ((index_letter(name), name.casefold(), pk) for pk, name in terms.values_list("pk", f"term_{language}")),
+        )
+        present = {initial for initial, _name, _pk in entries}
+        if letter:
+            entries = [entry for entry in entries if entry[0] == letter]
+        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
+        loaded = Term.objects.in_bulk([pk for _initial, _name, pk in page.object_list])
+        page_terms = [loaded[pk] for _initial, _name, pk in page.object_list]
+        groups = [(initial, list(group)) for initial, group in groupby(page_terms, key=lambda term: term.initial)]
+        params = self.request.GET.copy()
+        params.pop("page", None)
         return super().get_context_data(
             groups=groups,
-            letters=[(letter, letter in present) for letter in LETTERS],
-            query=self.query,
-            letter=self.letter,
-            language=get_language(),
+            letters=[(value, value in present) for value in LETTERS],
+            query=query,
+            letter=letter,
+            found=len(entries),
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.paginator.num_pages > 1,
+            query_without_page=params.urlencode(),
             **kwargs,
         )
 

@@ -168,8 +168,16 @@ def years_chart(initiatives):
 
 
 def initiative_charts():
-    published = Initiative.objects.published()
-    return {"themes": themes_chart(published), "years": years_chart(published)}
+    """The home page's charts, drawn once per content generation and language."""
+    from portal.page_cache import current_generation
+
+    key = f"initiatives:charts:{current_generation()}:{get_language()}"
+    charts = cache.get(key)
+    if charts is None:
+        published = Initiative.objects.published()
+        charts = {"themes": themes_chart(published), "years": years_chart(published)}
+        cache.set(key, charts, 60 * 60 * 24)
+    return charts
 
 
 def consultation_numbers(consultation):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -48,11 +49,12 @@ class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
         return Comment.objects.approved().filter(pk=parent_id).first()
 
     def get_context_data(self, **kwargs):
-        comments = thread_of(self.target)
+        comments, comments_page = thread_of(self.target, self.request.GET.get("page"))
         return super().get_context_data(
             target=self.target,
             target_kind=Comment.target_field(self.target),
             comments=comments,
+            comments_page=comments_page,
             parent=self.get_parent(),
             consultation=open_consultation_for(self.target),
             delegate=getattr(self.request.user, "delegate", None),
@@ -83,23 +85,35 @@ class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-def thread_of(target):
-    """Approved comments on a target, each followed by its approved replies."""
+THREADS_PER_PAGE = 20
+MAX_REPLY_DEPTH = 3
+
+
+def thread_of(target, page_number=1):
+    """A page of approved comments on a target, each followed by its approved replies.
+
+    Returns (comments in reading order with their `depth`, the page). A page holds 20 threads,
+    whatever the number of comments: one query for the page, one per level of replies."""
     field = Comment.target_field(target)
-    approved = list(Comment.objects.approved().filter(**{field: target}).for_display())
-    children = {}
-    for comment in approved:
-        children.setdefault(comment.parent_id, []).append(comment)
+    approved = Comment.objects.approved().filter(**{field: target}).for_display()
+    page = Paginator(approved.filter(parent__isnull=True), THREADS_PER_PAGE).get_page(page_number)
+    children, level = {}, list(page.object_list)
+    for _depth in range(MAX_REPLY_DEPTH):
+        if not level:
+            break
+        level = list(approved.filter(parent__in=level))
+        for reply in level:
+            children.setdefault(reply.parent_id, []).append(reply)
     ordered = []
 
-    def walk(parent_id, depth):
-        for comment in children.get(parent_id, []):
+    def walk(comments, depth):
+        for comment in comments:
             comment.depth = depth
             ordered.append(comment)
-            walk(comment.pk, depth + 1)
+            walk(children.get(comment.pk, []), depth + 1)
 
-    walk(None, 0)
-    return ordered
+    walk(page.object_list, 0)
+    return ordered, page
 
 
 class CommentDetailView(SectionMixin, DetailView):

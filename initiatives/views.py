@@ -1,4 +1,5 @@
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
@@ -57,13 +58,17 @@ class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        comments, comments_page = thread_of(self.object, self.request.GET.get("page"))
         terms = {
             p.organization.glossary_term
             for p in self.object.participations.all()
             if p.organization.glossary_term and p.organization.glossary_term.is_published()
         }
         return super().get_context_data(
-            glossary_terms=sorted(terms, key=lambda t: t.term), comments=thread_of(self.object), **kwargs
+            glossary_terms=sorted(terms, key=lambda t: t.term),
+            comments=comments,
+            comments_page=comments_page,
+            **kwargs,
         )
 
 
@@ -92,7 +97,10 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
         self.object = self.get_object()
         if self.object.is_council_document:
             return redirect(self.object.get_absolute_url(), permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object, comments=thread_of(self.object)))
+        comments, comments_page = thread_of(self.object, request.GET.get("page"))
+        return self.render_to_response(
+            self.get_context_data(object=self.object, comments=comments, comments_page=comments_page)
+        )
 
 
 def publication_download(request, slug):
@@ -129,10 +137,10 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
         paragraphs = list(
             document.paragraphs.prefetch_related(
                 Prefetch("initiatives", queryset=Initiative.objects.published().only("slug", "title")),
-                Prefetch("comments", queryset=Comment.objects.approved().for_display(), to_attr="published_comments"),
             )
         )
         footnotes = list(document.footnotes.all())
+        attach_latest_comments(document, paragraphs)
         return super().get_context_data(
             blocks=document_blocks(sections, paragraphs),
             footnotes=footnotes,
@@ -153,3 +161,24 @@ def document_blocks(sections, paragraphs):
         blocks.append(("paragraph", paragraph))
     blocks.extend(("heading", section) for section in pending)
     return blocks
+
+
+LATEST_COMMENTS_PER_PARAGRAPH = 3
+
+
+def attach_latest_comments(document, paragraphs):
+    """Each paragraph's number of published comments and its three latest: two queries in all."""
+    approved = Comment.objects.approved().filter(paragraph__document=document)
+    counts = dict(approved.values_list("paragraph_id").annotate(count=Count("pk")).order_by())
+    latest = (
+        approved.select_related("member_state")
+        .annotate(rank=Window(RowNumber(), partition_by=F("paragraph_id"), order_by=F("created_at").desc()))
+        .filter(rank__lte=LATEST_COMMENTS_PER_PARAGRAPH)
+        .order_by("paragraph_id", "-created_at")
+    )
+    by_paragraph = {}
+    for comment in latest:
+        by_paragraph.setdefault(comment.paragraph_id, []).append(comment)
+    for paragraph in paragraphs:
+        paragraph.comment_count = counts.get(paragraph.pk, 0)
+        paragraph.latest_comments = by_paragraph.get(paragraph.pk, [])
