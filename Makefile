@@ -42,6 +42,10 @@ catalogues: install
 static: install
 	@$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# Performance against nginx and a constant Django view, on the large dataset (needs wrk and nginx).
+bench: install catalogues static
+	$(PY) scripts/bench.py
+
 # For developers with GNU gettext: refresh the catalogues from the code and templates.
 messages: install
 	$(PY) manage.py makemessages --locale es --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete

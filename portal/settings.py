@@ -26,6 +26,7 @@ def env_flag(name, default=False):
 
 
 DEBUG = env_flag("DJANGO_DEBUG")
+BENCHMARK = env_flag("PORTAL_BENCHMARK")  # adds the constant view that `make bench` measures
 
 # Production is declared by naming the hosts the site answers for.
 PRODUCTION = not DEBUG and bool(os.environ.get("DJANGO_ALLOWED_HOSTS"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +11,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.BENCHMARK:
+    # The framework's floor for `make bench`: Django answering without templates or queries.
+    urlpatterns.append(path("bench/constant", views.constant, name="bench_constant"))
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),

@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
@@ -46,3 +46,7 @@ class SearchView(TemplateView):
         raw = self.request.GET.get("q", "")
         hits = search(raw, get_language())
         return super().get_context_data(section="search", query=raw[:200], hits=hits, **kwargs)
+
+
+def constant(request):
+    return HttpResponse(b"constant", content_type="text/plain")

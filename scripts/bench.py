@@ -1,0 +1,269 @@
+"""`make bench`: the portal against the static-file ceiling (nginx) and the framework floor.
+
+On the large dataset (var/bench, made once by `manage.py generate_dataset`), it starts the portal
+as in production (gunicorn, debug off), nginx serving saved copies of the same pages, and nginx as
+a micro-caching front proxy; then measures every page with wrk, three runs each, and prints the
+median requests/s, p50, p99, SQL queries and bytes, with the ratios to both references.
+Loopback only; every run is bounded in time.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "var" / "bench"
+PYTHON = sys.executable
+PORTAL, STATIC, PROXY = 8401, 8402, 8403
+DURATION = os.environ.get("BENCH_DURATION", "8s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+
+ROW = "{:28} {:9.0f} {:7.1f} {:8.0f} {:6.1f} {:6.1f} {:8.0f} {:8.0f} {:4d} {:7.1f} {:12.2f} {:11.2f} {:7.1f} {:4d}"
+PAGES = [
+    ("home", "/es/"),
+    ("initiatives, first page", "/es/iniciativas/"),
+    ("initiatives, deep page", "/es/iniciativas/?page=800"),
+    ("initiatives, filtered", "/es/iniciativas/?theme=labour-migration&country=MX&year=2010"),
+    ("initiative detail", None),
+    ("publications", "/es/publicaciones/"),
+    ("glossary index", "/es/glosario/"),
+    ("glossary term", "/es/glosario/organizacion-internacional-para-las-migraciones/"),
+    ("council document", "/es/documentos/mc-2353/"),
+    ("search, common word", "/es/buscar/?q=migraci%C3%B3n"),
+    ("search, no accent", "/es/buscar/?q=dialogo"),
+    ("search, acronym", "/es/buscar/?q=GFMD"),
+    ("API list", "/api/initiatives/"),
+]
+
+
+def environment():
+    secret = DATA / "secret_key"
+    return {
+        **os.environ,
+        "PORTAL_DATA_DIR": str(DATA),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": secret.read_text().strip() if secret.exists() else "x" * 10,
+        "PORTAL_BENCHMARK": "1",
+    }
+
+
+def manage(*arguments):
+    subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment(), check=True)
+
+
+def prepare():
+    DATA.mkdir(parents=True, exist_ok=True)
+    secret = DATA / "secret_key"
+    if not secret.exists():
+        import secrets
+
+        secret.write_text(secrets.token_urlsafe(64))
+    manage("migrate", "--verbosity", "0")
+    manage("load_content")
+    marker = DATA / "generated"
+    if not marker.exists():
+        manage("generate_dataset")
+        marker.write_text("yes")
+
+
+def wait_for(url, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"Nothing answers at {url}.")
+
+
+def fetch(path, port=PORTAL, cookie=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    if cookie:
+        request.add_header("Cookie", cookie)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:  # measured all the same; the 5xx column tells
+        print(f"  {path}: HTTP {error.code}", file=sys.stderr)
+        return error.read(), dict(error.headers)
+
+
+def wrk(url, cookie=None):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "10s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    latencies = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, milliseconds(latencies.get("50")), milliseconds(latencies.get("99")), int(errors[1]) if errors else 0
+
+
+def milliseconds(text):
+    if not text:
+        return float("nan")
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def median_of_runs(url, cookie=None):
+    runs = [wrk(url, cookie) for _ in range(RUNS)]
+    return tuple(statistics.median(run[i] for run in runs) for i in range(4))
+
+
+def worker_cpu_seconds(master_pid):
+    import psutil
+
+    children = psutil.Process(master_pid).children()
+    return sum(child.cpu_times().user + child.cpu_times().system for child in children), [
+        child.memory_info().rss for child in children
+    ]
+
+
+def nginx_config(folder, pages):
+    locations = "\n".join(
+        f"    location = /saved/{index} {{ default_type text/html; alias {folder}/page-{index}.html; }}"
+        for index in range(len(pages))
+    )
+    # Workers read the saved pages and write the micro-cache in this private folder: same user.
+    user = "user root root;" if os.geteuid() == 0 else ""
+    return f"""
+{user}
+worker_processes 2;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  proxy_cache_path {folder}/cache keys_zone=micro:10m max_size=200m;
+  server {{
+    listen 127.0.0.1:{STATIC};
+{locations}
+  }}
+  server {{
+    listen 127.0.0.1:{PROXY};
+    location / {{
+      proxy_pass http://127.0.0.1:{PORTAL};
+      proxy_set_header Host $host;
+      proxy_cache micro;
+      proxy_cache_valid 200 301 404 1s;
+      proxy_cache_lock on;
+      proxy_cache_use_stale updating;
+      proxy_cache_bypass $cookie_sessionid;
+      proxy_no_cache $cookie_sessionid;
+    }}
+  }}
+}}
+"""
+
+
+def main():
+    for tool in ("wrk", "nginx", "gunicorn"):
+        if not shutil.which(tool) and not (Path(PYTHON).parent / tool).exists():
+            raise SystemExit(f"{tool} is needed (apt-get install wrk nginx; gunicorn comes with make install).")
+    prepare()
+    env = environment()
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "portal.wsgi",
+            "-b",
+            f"127.0.0.1:{PORTAL}",
+            "-w",
+            str(WORKERS),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    folder = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    nginx = None
+    try:
+        wait_for(f"http://127.0.0.1:{PORTAL}/healthz")
+        detail = re.search(rb'href="(/es/iniciativas/generado-programa-[^"]+)"', fetch("/es/iniciativas/?page=3")[0])
+        pages = [(name, path or detail[1].decode()) for name, path in PAGES]
+        queries = json.loads(
+            subprocess.run(
+                [PYTHON, "scripts/count_queries.py", *[path for _name, path in pages]],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for index, (_name, path) in enumerate(pages):
+            (folder / f"page-{index}.html").write_bytes(fetch(path)[0])
+        (folder / "nginx.conf").write_text(nginx_config(folder, pages))
+        nginx = subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"])
+        wait_for(f"http://127.0.0.1:{STATIC}/saved/0")
+        floor = median_of_runs(f"http://127.0.0.1:{PORTAL}/bench/constant")
+        print(f"Reference: Django constant view {floor[0]:.0f} req/s, p50 {floor[1]:.1f} ms, p99 {floor[2]:.1f} ms")
+        header = f"{'page':28} {'uncached':>9} {'p99 ms':>7} {'cached':>8} {'p50':>6} {'p99':>6} {'proxy':>8} "
+        header += f"{'nginx':>8} {'SQL':>4} {'KB':>7} {'cached/floor':>12} {'proxy/nginx':>11} {'CPU ms':>7} {'5xx':>4}"
+        print(header)
+        rows = []
+        for index, (name, path) in enumerate(pages):
+            cpu_before, _ = worker_cpu_seconds(gunicorn.pid)
+            uncached = wrk(f"http://127.0.0.1:{PORTAL}{path}", cookie="sessionid=bench")
+            cpu_after, _ = worker_cpu_seconds(gunicorn.pid)
+            requests = uncached[0] * float(DURATION.rstrip("s"))
+            cpu_ms = (cpu_after - cpu_before) * 1000 / requests if requests else float("nan")
+            cached = median_of_runs(f"http://127.0.0.1:{PORTAL}{path}")
+            proxied = median_of_runs(f"http://127.0.0.1:{PROXY}{path}")
+            static = median_of_runs(f"http://127.0.0.1:{STATIC}/saved/{index}")
+            size = (folder / f"page-{index}.html").stat().st_size / 1024
+            row = (
+                name,
+                uncached[0],
+                uncached[2],
+                cached[0],
+                cached[1],
+                cached[2],
+                proxied[0],
+                static[0],
+                queries[path],
+                size,
+                cached[0] / floor[0],
+                proxied[0] / static[0],
+                cpu_ms,
+                uncached[3] + cached[3] + proxied[3],
+            )
+            rows.append(row)
+            print(
+                f"{row[0]:28} {row[1]:9.0f} {row[2]:7.1f} {row[3]:8.0f} {row[4]:6.1f} {row[5]:6.1f} {row[6]:8.0f} "
+                f"{row[7]:8.0f} {row[8]:4d} {row[9]:7.1f} {row[10]:12.2f} {row[11]:11.2f} {row[12]:7.1f} {row[13]:4d}"
+            )
+        _, memory = worker_cpu_seconds(gunicorn.pid)
+        print(f"Gunicorn workers' resident memory: {', '.join(f'{rss / 2**20:.0f} MB' for rss in memory)}")
+        (DATA / "last-bench.json").write_text(json.dumps({"floor": floor, "rows": rows, "memory": memory}))
+    finally:
+        if nginx:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=10)
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
