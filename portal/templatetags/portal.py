@@ -74,3 +74,11 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def glossary_links(html, language=None):
+    """Glossary terms in displayed text linked to their entry; `language` for a copy in the other language."""
+    from glossary.linking import link_terms
+
+    return mark_safe(link_terms(str(html or ""), language or translation.get_language()))
