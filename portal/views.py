@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
@@ -36,6 +39,16 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; accounts, the admin and search results are not content."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines += [f"Disallow: {reverse('accounts:login').rsplit('/', 2)[0]}/", f"Disallow: {reverse('search')}"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class SearchView(TemplateView):
