@@ -166,12 +166,11 @@ class TermSerializer(BilingualSerializer):
         return [variant.text for variant in item.variants.all()]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(BilingualSerializer):
     member_state = serializers.CharField(source="member_state.country.code", read_only=True)
     target_kind = serializers.CharField(read_only=True)
     target_id = serializers.SerializerMethodField()
     paragraph_number = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
@@ -186,7 +185,8 @@ class CommentSerializer(serializers.ModelSerializer):
             "body",
             "official_position",
             "created_at",
-            "url",
+            "url_es",
+            "url_en",
         ]
 
     def get_target_id(self, comment) -> int:
@@ -194,9 +194,6 @@ class CommentSerializer(serializers.ModelSerializer):
 
     def get_paragraph_number(self, comment) -> int | None:
         return comment.paragraph.number if comment.paragraph_id else None
-
-    def get_url(self, comment) -> str:
-        return self.context["request"].build_absolute_uri(comment.get_absolute_url())
 
 
 class TermFilter(django_filters.FilterSet):

@@ -1,7 +1,6 @@
 """Glossary terms in the text of initiatives, publications and the council document link to their entry."""
 
 import pytest
-from django.core.cache import cache
 
 from glossary.linking import link_terms
 from initiatives.models import Paragraph
@@ -12,7 +11,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def terms():
-    cache.clear()
     TermFactory(
         term_es="Organización Internacional para las Migraciones",
         acronym_es="OIM",
@@ -32,8 +30,6 @@ def terms():
     ohchr.variants.create(language="es", text="OACDH")
     TermFactory(term_es="Remesas", term_en="Remittances", slug_es="remesas", slug_en="remittances")
     TermFactory(term_es="Borrador", term_en="Draft", acronym_es="BRR", slug_es="borrador", state="draft")
-    yield
-    cache.clear()
 
 
 def test_acronyms_link_with_their_expansion_in_the_readers_language(client, terms):

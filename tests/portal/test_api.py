@@ -63,6 +63,7 @@ def test_only_published_records_and_approved_comments(client, api_content):
     comments = client.get("/api/comments/", {"target": "paragraph", "paragraph": 29}).json()["results"]
     assert [c["body"] for c in comments] == ["Aprobado."]
     assert comments[0]["member_state"] == "MX" and comments[0]["paragraph_number"] == 29
+    assert comments[0]["url_en"] == f"http://testserver/en/comments/{comments[0]['id']}/"
     draft = InitiativeFactory(state="draft")
     assert client.get(f"/api/initiatives/{draft.pk}/").status_code == 404
 
