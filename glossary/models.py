@@ -1,10 +1,11 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from portal.models import Publishable, PublishableQuerySet
+from portal.models import Publishable, PublishableQuerySet, search_document
 from portal.rich_text import RICH_TEXT
 
 LANGUAGE_CHOICES = [("es", _("Spanish")), ("en", _("English"))]
@@ -45,6 +46,9 @@ class Term(Publishable):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CONCEPT)
     related = models.ManyToManyField("self", verbose_name=_("related terms"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Both languages' acronyms go into both documents, so GFMD finds FMMD on either site.
+    search_es = search_document("es", {"A": ["term_es", "acronym_es", "acronym_en"], "C": ["definition_es"]})
+    search_en = search_document("en", {"A": ["term_en", "acronym_en", "acronym_es"], "C": ["definition_en"]})
 
     objects = TermQuerySet.as_manager()
 
@@ -53,6 +57,7 @@ class Term(Publishable):
         verbose_name_plural = _("glossary terms")
         permissions = [("publish_term", _("Can publish and unpublish glossary terms"))]
         ordering = ["term"]
+        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
         constraints = [
             models.UniqueConstraint(
                 Lower("term_es"),

@@ -1,12 +1,14 @@
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import DetailView
 
+from initiatives import citations
 from initiatives.charts import country_rows, initiatives_per_country, world_map_svg
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
@@ -98,8 +100,9 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
         if self.object.is_council_document:
             return redirect(self.object.get_absolute_url(), permanent=True)
         comments, comments_page = thread_of(self.object, request.GET.get("page"))
+        citation = citations.formatted(self.object, request.build_absolute_uri(self.object.get_absolute_url()))
         return self.render_to_response(
-            self.get_context_data(object=self.object, comments=comments, comments_page=comments_page)
+            self.get_context_data(object=self.object, comments=comments, comments_page=comments_page, citation=citation)
         )
 
 
@@ -113,6 +116,22 @@ def publication_download(request, slug):
         filename=publication.download_filename(),
         content_type="application/pdf",
     )
+
+
+CITATION_FORMATS = {
+    "ris": (citations.ris, "application/x-research-info-systems"),
+    "bib": (citations.bibtex, "application/x-bibtex"),
+}
+
+
+def publication_citation(request, slug, file_format):
+    """The publication's reference as a file a reference manager imports (RIS or BibTeX)."""
+    publication = get_object_or_404(Publication.objects.published().prefetch_related("publishers"), slug=slug)
+    write, content_type = CITATION_FORMATS[file_format]
+    url = request.build_absolute_uri(publication.get_absolute_url())
+    response = HttpResponse(write(publication, url, get_language()), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{publication.download_filename()[:-4]}.{file_format}"'
+    return response
 
 
 class DocumentView(SectionMixin, PublishedMixin, DetailView):
@@ -145,6 +164,7 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
             blocks=document_blocks(sections, paragraphs),
             footnotes=footnotes,
             side_by_side=self.request.GET.get("view") == "both",
+            citation=citations.formatted(document, self.request.build_absolute_uri(document.get_absolute_url())),
             **kwargs,
         )
 

@@ -92,3 +92,25 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+SEARCH_CONFIGS = {"es": "spanish", "en": "english"}
+
+
+def search_document(language, weighted_columns):
+    """A stored tsvector over the given columns, weighted A (titles) to D, in one language's configuration.
+
+    PostgreSQL computes it on every write (a generated column), so no save path can forget it and a
+    search reads an indexed column instead of parsing every row. `weighted_columns` is
+    `{"A": ["title_es"], "B": ["summary_es", "body_es"]}`.
+    """
+    from django.contrib.postgres.search import SearchVector, SearchVectorField
+
+    config = SEARCH_CONFIGS[language]
+    vectors = [SearchVector(*columns, config=config, weight=weight) for weight, columns in weighted_columns.items()]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True, editable=False
+    )

@@ -9,6 +9,8 @@ Signed-in users, previews, forms that set cookies and anything but GET/HEAD bypa
 Responses say `Cache-Control: public, max-age=…` when a front proxy may keep them briefly.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -85,7 +87,8 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        key = f"portal:page:{current_generation()}:{request.get_full_path()}"
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()  # any length, any character
+        key = f"portal:page:{current_generation()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             cached["X-Portal-Cache"] = "hit"

@@ -1,38 +1,65 @@
 """Full-text search over everything public, in the reader's language.
 
-PostgreSQL's `spanish` and `english` configurations stem and fold accents; acronyms are
-expanded through the glossary so that GFMD also finds FMMD, and OHCHR both OACDH and ACNUDH.
+Every searchable row keeps one stored tsvector per language (`search_es`, `search_en`: generated
+columns with GIN indexes, see `portal.models.search_document`). PostgreSQL's `spanish`
+configuration stems and drops accents ("migracion" finds "migración"); the text search parser
+lowercases. Acronyms are expanded through the glossary so that GFMD also finds FMMD, and OHCHR
+both OACDH and ACNUDH.
+
+A search runs in two steps: one query per kind ranks every match (ids and ranks only), then,
+after the merged list is cut to a page, one query per kind fetches the page's rows with their
+highlighted snippets, so `ts_headline` never runs over rows nobody sees.
 """
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import F
-from django.utils.html import escape, strip_tags
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, Func, Q, Value
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from glossary.models import Term, Variant
-from initiatives.models import Initiative, Paragraph, Publication
+from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
+from portal.models import SEARCH_CONFIGS
 
-CONFIG = {"es": "spanish", "en": "english"}
 MAX_QUERY_LENGTH = 200
+MAX_MATCHES_PER_KIND = 500
 WORD = re.compile(r"\w+", re.UNICODE)
 START, STOP = "\u0002", "\u0003"  # highlight marks that cannot occur in content, made HTML after escaping
+
+KIND_LABELS = {
+    "initiative": _("Initiatives"),
+    "publication": _("Publications"),
+    "term": _("Glossary terms"),
+    "paragraph": _("Council document"),
+    "comment": _("Comments"),
+}
 
 
 @dataclass
 class Hit:
     kind: str
-    title: str
-    url: str
-    snippet: str
+    pk: int
     rank: float
+    title: str = ""
+    url: str = ""
+    snippet: str = ""
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list = field(default_factory=list)
+    kind_counts: dict = field(default_factory=dict)
+    theme_counts: list = field(default_factory=list)  # [(theme, count)]
 
 
 def clean_query(raw):
     """Only words reach PostgreSQL: operators, quotes and wildcards are dropped, never interpreted."""
-    return " ".join(WORD.findall(raw or ""))[:MAX_QUERY_LENGTH].strip()
+    return " ".join(WORD.findall((raw or "")[: MAX_QUERY_LENGTH * 10]))[:MAX_QUERY_LENGTH].strip()
 
 
 def acronym_forms(words):
@@ -40,12 +67,15 @@ def acronym_forms(words):
     upper = {word.upper() for word in words if len(word) >= 2}
     if not upper:
         return set()
-    forms = set()
-    terms = Term.objects.published().filter(acronym_es__in=upper) | Term.objects.published().filter(
-        acronym_en__in=upper
+    published = Term.objects.published()
+    term_ids = set(
+        published.filter(Q(acronym_es__in=upper) | Q(acronym_en__in=upper) | Q(variants__text__in=upper)).values_list(
+            "pk", flat=True
+        )
     )
-    term_ids = set(terms.values_list("pk", flat=True))
-    term_ids |= set(Variant.objects.filter(text__in=upper).values_list("term_id", flat=True))
+    if not term_ids:
+        return set()
+    forms = set()
     for es, en in Term.objects.filter(pk__in=term_ids).values_list("acronym_es", "acronym_en"):
         forms.update(filter(None, (es, en)))
     forms.update(Variant.objects.filter(term_id__in=term_ids).values_list("text", flat=True))
@@ -53,74 +83,123 @@ def acronym_forms(words):
 
 
 def build_query(text, language):
-    config = CONFIG[language]
+    config = SEARCH_CONFIGS[language]
     query = SearchQuery(text, config=config, search_type="websearch")
     for form in sorted(acronym_forms(text.split())):
         query |= SearchQuery(form, config=config, search_type="plain")
     return query
 
 
+def plain_text(expression):
+    """Rich text without its tags, so that a snippet never cuts a tag in half."""
+    return Func(expression, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+
+
 def highlighted(headline):
-    text = escape(strip_tags(headline))
+    text = escape(headline or "")
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def search(raw, language):
-    text = clean_query(raw)
-    if not text:
-        return []
-    config = CONFIG[language]
-    query = build_query(text, language)
-    sources = [
-        (
-            "initiative",
-            Initiative.objects.published(),
-            [f"title_{language}", f"summary_{language}", f"body_{language}"],
-            f"title_{language}",
-            f"summary_{language}",
-        ),
-        (
-            "publication",
-            Publication.objects.published(),
-            [f"title_{language}", f"subtitle_{language}", f"description_{language}", "symbol"],
-            f"title_{language}",
-            f"description_{language}",
-        ),
-        (
-            "term",
-            Term.objects.published(),
-            [f"term_{language}", "acronym_es", "acronym_en", f"definition_{language}"],
-            f"term_{language}",
-            f"definition_{language}",
-        ),
-        (
-            "paragraph",
-            Paragraph.objects.filter(document__in=Publication.objects.published()).select_related("document"),
-            [f"text_{language}"],
-            None,
+def sources(language):
+    """Per kind: the public rows, the column the snippet comes from, and how a row is titled."""
+    published_documents = Publication.objects.published()
+    return {
+        "initiative": (Initiative.objects.published(), f"summary_{language}", lambda row: row.title),
+        "publication": (published_documents, f"description_{language}", lambda row: row.full_title),
+        "term": (Term.objects.published(), f"definition_{language}", str),
+        "paragraph": (
+            Paragraph.objects.filter(document__in=published_documents).select_related("document"),
             f"text_{language}",
+            str,
         ),
-    ]
-    hits = []
-    for kind, queryset, fields, title_field, snippet_field in sources:
-        vector = SearchVector(*fields, config=config)
-        rows = (
-            queryset.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
-            .annotate(
-                snippet=SearchHeadline(
-                    F(snippet_field),
-                    query,
-                    config=config,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_fragments=2,
-                )
+        "comment": (
+            Comment.objects.approved()
+            .filter(
+                Q(paragraph__document__in=published_documents)
+                | Q(initiative__in=Initiative.objects.published())
+                | Q(publication__in=published_documents)
             )
-            .order_by("-rank")[:50]
+            .select_related("member_state", "paragraph__document", "initiative", "publication"),
+            "body",
+            lambda row: _("Comment by %(state)s on %(target)s") % {"state": row.member_state, "target": row.target},
+        ),
+    }
+
+
+THEMED_KINDS = ("initiative", "publication")
+
+
+def search(raw, language, *, kind=None, theme=None):
+    """The ranked matches of `raw`, narrowed to one kind and one theme code when given.
+
+    Counts by kind ignore the kind filter (so the reader sees what the other tabs hold) but honour
+    the theme; counts by theme honour neither, so every theme link stays reachable.
+    """
+    text = clean_query(raw)
+    results = Results(query=text)
+    if not text:
+        return results
+    query = build_query(text, language)
+    vector = f"search_{language}"
+    matches = {}
+    for name, (queryset, _snippet, _title) in sources(language).items():
+        matching = queryset.filter(**{vector: query})
+        if theme and name in THEMED_KINDS:
+            matching = matching.filter(themes__code=theme)
+        elif theme:
+            matching = matching.none()
+        ranked = (
+            matching.annotate(rank=SearchRank(F(vector), query))
+            .order_by("-rank", "pk")
+            .values_list("pk", "rank")
+            .distinct()[:MAX_MATCHES_PER_KIND]
         )
-        for row in rows:
-            title = getattr(row, title_field) if title_field else str(row)
-            hits.append(Hit(kind, title, row.get_absolute_url(), highlighted(row.snippet), row.rank))
-    hits.sort(key=lambda hit: -hit.rank)
+        matches[name] = [Hit(name, pk, rank) for pk, rank in ranked]
+        results.kind_counts[name] = len(matches[name])
+    results.theme_counts = theme_counts(query, vector)
+    chosen = [kind] if kind in matches else list(matches)
+    results.hits = sorted((hit for name in chosen for hit in matches[name]), key=lambda hit: (-hit.rank, hit.pk))
+    return results
+
+
+def theme_counts(query, vector):
+    """How many matching initiatives and publications each theme holds, in two queries."""
+    counts = Counter()
+    for model in (Initiative, Publication):
+        counts.update(
+            model.objects.published()
+            .filter(**{vector: query})
+            .exclude(themes=None)
+            .values_list("themes__code", flat=True)
+        )
+    return [(theme, counts[theme.code]) for theme in Theme.objects.filter(code__in=counts)]
+
+
+def fill(hits, raw, language):
+    """Title, address and highlighted snippet for the hits of one page (one query per kind)."""
+    text = clean_query(raw)
+    if not hits or not text:
+        return hits
+    query = build_query(text, language)
+    config = SEARCH_CONFIGS[language]
+    by_kind = {}
+    for hit in hits:
+        by_kind.setdefault(hit.kind, []).append(hit)
+    for name, (queryset, snippet_field, title) in sources(language).items():
+        if name not in by_kind:
+            continue
+        rows = queryset.filter(pk__in=[hit.pk for hit in by_kind[name]]).annotate(
+            snippet=SearchHeadline(
+                plain_text(F(snippet_field)),
+                query,
+                config=config,
+                start_sel=START,
+                stop_sel=STOP,
+                max_fragments=2,
+            )
+        )
+        rows = {row.pk: row for row in rows}
+        for hit in by_kind[name]:
+            row = rows[hit.pk]
+            hit.title, hit.url, hit.snippet = title(row), row.get_absolute_url(), highlighted(row.snippet)
     return hits

@@ -55,8 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_prose_editor",
     "simple_history",
     "portal",
@@ -180,3 +183,21 @@ LOGGING = {
 
 # Uploaded PDFs of publications.
 PUBLICATION_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+# The open data API: read-only JSON for everyone, no sessions (so no CSRF), described by OpenAPI.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Migration and Development Portal API",
+    "DESCRIPTION": "Published initiatives, publications, glossary terms and approved comments of member "
+    "states, each record in Spanish and English. Read-only; filters are those of the portal's pages.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.document_limits"],
+}

@@ -1,12 +1,16 @@
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from glossary.models import Term
 from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication, Theme
-from portal.search import search
+from portal.search import KIND_LABELS, MAX_QUERY_LENGTH, fill, search
 
 
 class HomeView(TemplateView):
@@ -39,13 +43,45 @@ def healthz(request):
     return JsonResponse({"database": "ok"})
 
 
+def robots_txt(request):
+    """Crawlers may read every public page; accounts, the admin and search results are not content."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines += [f"Disallow: {reverse('accounts:login').rsplit('/', 2)[0]}/", f"Disallow: {reverse('search')}"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 class SearchView(TemplateView):
+    """One search over every kind of public content; `kind` and `theme` narrow it, `page` pages it."""
+
     template_name = "portal/search.html"
+    paginate_by = 20
 
     def get_context_data(self, **kwargs):
         raw = self.request.GET.get("q", "")
-        hits = search(raw, get_language())
-        return super().get_context_data(section="search", query=raw[:200], hits=hits, **kwargs)
+        kind = self.request.GET.get("kind") or None
+        theme = self.request.GET.get("theme") or None
+        language = get_language()
+        results = search(raw, language, kind=kind, theme=theme)
+        page = Paginator(results.hits, self.paginate_by).get_page(self.request.GET.get("page"))
+        fill(page.object_list, raw, language)
+        query_without_page = self.request.GET.copy()
+        query_without_page.pop("page", None)
+        return super().get_context_data(
+            section="search",
+            query=raw[:MAX_QUERY_LENGTH],
+            results=results,
+            kind=kind if kind in KIND_LABELS else None,
+            theme=theme,
+            kinds=[(code, label, results.kind_counts.get(code, 0)) for code, label in KIND_LABELS.items()],
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            query_without_page=query_without_page.urlencode(),
+            **kwargs,
+        )
 
 
 def constant(request):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 
@@ -16,6 +17,14 @@ def reset_language():
     translation.activate("es")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached tables (the glossary's link table) outlive a test's rolled-back rows: start each test clean."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -102,12 +111,3 @@ def site_with_a_conversation(seed_content, delegate_a, moderator):
     )
     comment_moderate(comment=comment, moderator=moderator, approve=True)
     return comment
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Cached pages and charts never leak from one test into another."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield

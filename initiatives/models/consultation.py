@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -6,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from portal.models import search_document
 
 COMMENT_MAX_LENGTH = 5000
 
@@ -177,8 +180,11 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # A comment is written in one language but read on both sites: each configuration indexes it.
+    search_es = search_document("es", {"C": ["body"]})
+    search_en = search_document("en", {"C": ["body"]})
 
-    history = HistoricalRecords(excluded_fields=["submission_key"])
+    history = HistoricalRecords(excluded_fields=["submission_key", "search_es", "search_en"])
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -186,6 +192,7 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["-created_at"]
         permissions = [("moderate_comment", _("Can approve and reject comments"))]
+        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -1,5 +1,8 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import search_document
 
 
 class Section(models.Model):
@@ -51,11 +54,14 @@ class Paragraph(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"), help_text=_("Plain text; footnote markers are written [^N]."))
+    search_es = search_document("es", {"B": ["text_es"]})
+    search_en = search_document("en", {"B": ["text_en"]})
 
     class Meta:
         verbose_name = _("paragraph")
         verbose_name_plural = _("paragraphs")
         ordering = ["document", "number"]
+        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="paragraph_unique_number"),
         ]

@@ -1,3 +1,4 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
-from portal.models import Publishable, PublishableQuerySet
+from portal.models import Publishable, PublishableQuerySet, search_document
 from portal.rich_text import RICH_TEXT
 
 
@@ -70,6 +71,8 @@ class Initiative(Publishable):
         "initiatives.Publication", verbose_name=_("related publications"), related_name="initiatives", blank=True
     )
     featured = models.BooleanField(_("featured on the home page"), default=False)
+    search_es = search_document("es", {"A": ["title_es"], "B": ["summary_es"], "C": ["body_es"]})
+    search_en = search_document("en", {"A": ["title_en"], "B": ["summary_en"], "C": ["body_en"]})
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -78,6 +81,7 @@ class Initiative(Publishable):
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish and unpublish initiatives"))]
         ordering = [F("start_year").desc(nulls_last=True), "title"]
+        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),

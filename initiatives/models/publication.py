@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -7,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from portal.models import Publishable, PublishableQuerySet
+from portal.models import Publishable, PublishableQuerySet, search_document
 from portal.rich_text import RICH_TEXT
 
 PUBLICATION_LANGUAGES = [
@@ -87,6 +88,12 @@ class Publication(Publishable):
     themes = models.ManyToManyField(
         "initiatives.Theme", verbose_name=_("themes"), related_name="publications", blank=True
     )
+    search_es = search_document(
+        "es", {"A": ["title_es", "symbol"], "B": ["subtitle_es", "authors"], "C": ["description_es"]}
+    )
+    search_en = search_document(
+        "en", {"A": ["title_en", "symbol"], "B": ["subtitle_en", "authors"], "C": ["description_en"]}
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -95,6 +102,7 @@ class Publication(Publishable):
         verbose_name_plural = _("publications")
         permissions = [("publish_publication", _("Can publish and unpublish publications"))]
         ordering = [models.F("year").desc(nulls_last=True), "title"]
+        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
 
     def __str__(self):
         return self.title

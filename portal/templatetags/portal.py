@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from portal.rich_text import clean_html
@@ -74,3 +74,24 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def glossary_links(html, language=None):
+    """Glossary terms in displayed text linked to their entry; `language` for a copy in the other language."""
+    from glossary.linking import link_terms
+
+    return mark_safe(link_terms(str(html or ""), language or translation.get_language()))
+
+
+@register.simple_tag(takes_context=True)
+def rendered_block(context, name):
+    """A block of the page rendered a second time, so that the Open Graph title and description
+    repeat `title` and `description` without every template saying them twice."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    node = block_context.get_block(name) if block_context else None
+    if node is None:
+        return ""
+    return mark_safe(" ".join(strip_tags(node.nodelist.render(context)).split()))

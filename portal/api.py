@@ -1,0 +1,366 @@
+"""The read-only open data API (`/api/...`, schema at `/api/schema/`) and the CSV downloads of the lists.
+
+Every record carries both languages (`title_es`, `title_en`...) and its page in each. Lists take the
+same filters as the pages (the same FilterSets), so a CSV link on a filtered page downloads exactly
+what the reader sees. Anything the API cannot understand is a 400 with a JSON body naming the
+parameter, never a 500.
+"""
+
+import csv
+import io
+
+import django_filters
+from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import pagination, renderers, serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+
+from glossary.models import Term
+from initiatives.filters import InitiativeFilter, PublicationFilter
+from initiatives.models import Comment, Initiative, Publication
+from portal.rich_text import clean_html
+
+LANGUAGES = ("es", "en")
+
+
+class Pages(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A page that does not exist is a bad parameter (400), as any other.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as error:
+            raise ValidationError({"page": [str(error.detail)]}) from error
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise ValidationError({"page_size": [f"A whole number from 1 to {self.max_page_size}."]})
+        return super().get_page_size(request)
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """One row per record; lists are joined with "; " so that a spreadsheet keeps one cell each."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data if isinstance(data, list) else [data]
+        if rows and not isinstance(rows[0], dict):
+            rows = [{"detail": str(row)} for row in rows]
+        out = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(
+                    {
+                        key: "; ".join(map(str, value)) if isinstance(value, list) else value
+                        for key, value in row.items()
+                    }
+                )
+        return "\ufeff" + out.getvalue()  # the byte-order mark makes spreadsheets read UTF-8
+
+
+def page_urls(item, request):
+    urls = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            urls[code] = request.build_absolute_uri(item.get_absolute_url())
+    return urls
+
+
+class BilingualSerializer(serializers.ModelSerializer):
+    url_es = serializers.SerializerMethodField()
+    url_en = serializers.SerializerMethodField()
+
+    def get_url_es(self, item) -> str:
+        return page_urls(item, self.context["request"])["es"]
+
+    def get_url_en(self, item) -> str:
+        return page_urls(item, self.context["request"])["en"]
+
+    def to_representation(self, instance):
+        record = super().to_representation(instance)
+        for name in getattr(self.Meta, "rich_text", ()):
+            for code in LANGUAGES:
+                key = f"{name}_{code}"
+                record[key] = clean_html(record[key] or "") if record.get(key) is not None else None
+        return record
+
+
+def translated(*names):
+    return [f"{name}_{code}" for name in names for code in LANGUAGES]
+
+
+class InitiativeSerializer(BilingualSerializer):
+    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    organizations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    countries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            *translated("slug", "title", "summary", "body"),
+            "status",
+            "start_year",
+            "end_year",
+            "countries",
+            "themes",
+            "organizations",
+            "url_es",
+            "url_en",
+        ]
+        rich_text = ("summary", "body")
+
+    def get_countries(self, item) -> list[str]:
+        return [country.code for country in item.countries]
+
+
+class PublicationSerializer(BilingualSerializer):
+    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    publishers = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            *translated("slug", "title", "subtitle", "description"),
+            "kind",
+            "year",
+            "languages",
+            "authors",
+            "publishers",
+            "isbn",
+            "issn",
+            "symbol",
+            "themes",
+            "url",
+            "url_es",
+            "url_en",
+        ]
+        rich_text = ("description",)
+
+
+class TermSerializer(BilingualSerializer):
+    variants = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Term
+        fields = ["id", "key", *translated("slug", "term", "acronym", "definition"), "kind", "variants", "source"]
+        fields += ["url_es", "url_en"]
+        rich_text = ("definition",)
+
+    def get_variants(self, item) -> list[str]:
+        return [variant.text for variant in item.variants.all()]
+
+
+class CommentSerializer(BilingualSerializer):
+    member_state = serializers.CharField(source="member_state.country.code", read_only=True)
+    target_kind = serializers.CharField(read_only=True)
+    target_id = serializers.SerializerMethodField()
+    paragraph_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "member_state",
+            "target_kind",
+            "target_id",
+            "paragraph_number",
+            "parent",
+            "language",
+            "body",
+            "official_position",
+            "created_at",
+            "url_es",
+            "url_en",
+        ]
+
+    def get_target_id(self, comment) -> int:
+        return comment.paragraph_id or comment.initiative_id or comment.publication_id
+
+    def get_paragraph_number(self, comment) -> int | None:
+        return comment.paragraph.number if comment.paragraph_id else None
+
+
+class TermFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Term.Kind.choices)
+    acronym = django_filters.CharFilter(method="filter_acronym", max_length=40)
+
+    class Meta:
+        model = Term
+        fields = ["kind", "acronym"]
+
+    def filter_acronym(self, queryset, name, value):
+        return queryset.filter(pk__in=Term.objects.matching_acronym(value).values("pk"))
+
+
+class CommentFilter(django_filters.FilterSet):
+    target = django_filters.ChoiceFilter(
+        choices=[("paragraph", "paragraph"), ("initiative", "initiative"), ("publication", "publication")],
+        method="filter_target",
+    )
+    paragraph = django_filters.NumberFilter(field_name="paragraph__number", min_value=1, max_value=32767)
+    language = django_filters.ChoiceFilter(choices=Comment.Language.choices)
+    official_position = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_official_position"
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["target", "paragraph", "language", "official_position"]
+
+    def filter_target(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+    def filter_official_position(self, queryset, name, value):
+        return queryset.filter(official_position=value == "true")
+
+
+class Schema(AutoSchema):
+    """Every operation may answer 400 (a parameter it cannot understand) with the parameters named."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        responses["400"] = {
+            "description": "A parameter could not be understood; each key names one, with its messages.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+                        },
+                    }
+                }
+            },
+        }
+        if not self._is_list_view():
+            responses["404"] = {
+                "description": "No published record has this id.",
+                "content": {
+                    "application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}
+                },
+            }
+        return responses
+
+
+class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    schema = Schema()
+    lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404, not the site's HTML one
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:  # ?format=xyz is a bad parameter like any other
+            raise ValidationError({"format": ["Use csv or json."]}) from error
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON even when the list was asked for as CSV: a client reads why it failed.
+        if response.status_code >= 400 and getattr(request, "accepted_renderer", None):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = request.accepted_renderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    pagination_class = Pages
+    filter_backends = [DjangoFilterBackend]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+
+    @property
+    def paginator(self):
+        # A CSV download is the whole filtered list, not one page of it.
+        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "csv":
+            return None
+        return super().paginator
+
+
+def documented(kind):
+    return extend_schema_view(
+        list=extend_schema(summary=f"Published {kind}"),
+        retrieve=extend_schema(summary=f"One published {kind[:-1]}"),
+    )
+
+
+@documented("initiatives")
+class InitiativeViewSet(ReadOnly):
+    serializer_class = InitiativeSerializer
+    filterset_class = InitiativeFilter
+
+    def get_queryset(self):
+        return Initiative.objects.published().prefetch_related("themes", "organizations").order_by("pk")
+
+
+@documented("publications")
+class PublicationViewSet(ReadOnly):
+    serializer_class = PublicationSerializer
+    filterset_class = PublicationFilter
+
+    def get_queryset(self):
+        return Publication.objects.published().prefetch_related("themes", "publishers").order_by("pk")
+
+
+@documented("terms")
+class TermViewSet(ReadOnly):
+    serializer_class = TermSerializer
+    filterset_class = TermFilter
+
+    def get_queryset(self):
+        return Term.objects.published().prefetch_related("variants").order_by("pk")
+
+
+@documented("comments")
+class CommentViewSet(ReadOnly):
+    """Approved comments on published paragraphs, initiatives and publications."""
+
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilter
+
+    def get_queryset(self):
+        published_documents = Publication.objects.published()
+        return (
+            Comment.objects.approved()
+            .filter(
+                Q(paragraph__document__in=published_documents)
+                | Q(initiative__in=Initiative.objects.published())
+                | Q(publication__in=published_documents)
+            )
+            .select_related("member_state", "paragraph")
+            .order_by("pk")
+        )
+
+
+PARAMETER_LIMITS = {
+    "page": {"type": "integer", "minimum": 1},
+    "page_size": {"type": "integer", "minimum": 1, "maximum": Pages.max_page_size},
+    "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+    "paragraph": {"type": "integer", "minimum": 1, "maximum": 32767},
+}
+
+
+def document_limits(result, generator, request, public):
+    """drf-spectacular hook: the limits the filters enforce, written into the schema, so clients
+    (and the fuzzing test) know them instead of learning them from 400s."""
+    for path in result["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] in PARAMETER_LIMITS:
+                    parameter["schema"] = dict(PARAMETER_LIMITS[parameter["name"]])
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                # A CSV download is text, not the JSON records: say so rather than repeat the JSON schema.
+                if "text/csv" in content:
+                    content["text/csv"] = {"schema": {"type": "string"}}
+    return result

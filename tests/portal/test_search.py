@@ -1,0 +1,218 @@
+"""Search: both languages, accents and case, acronyms, operators, only what is public, facets, pages."""
+
+import pytest
+from django.db import connection
+
+from initiatives.models import Comment, Paragraph
+from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(response):
+    return [hit.title for hit in response.context["page_obj"]]
+
+
+@pytest.fixture
+def content(document, delegate_a):
+    labour = ThemeFactory(code="labour-migration", name_es="Migración laboral", name_en="Labour migration")
+    diaspora = ThemeFactory(code="diaspora", name_es="Diáspora", name_en="Diaspora")
+    gfmd = TermFactory(
+        key="gfmd",
+        term_es="Foro Mundial sobre Migración y Desarrollo",
+        acronym_es="FMMD",
+        term_en="Global Forum on Migration and Development",
+        acronym_en="GFMD",
+    )
+    ohchr = TermFactory(
+        key="ohchr",
+        term_es="Alto Comisionado para los Derechos Humanos",
+        acronym_es="ACNUDH",
+        term_en="Office of the High Commissioner for Human Rights",
+        acronym_en="OHCHR",
+    )
+    ohchr.variants.create(language="es", text="OACDH")
+    InitiativeFactory(
+        title_es="Movilización de la diáspora",
+        title_en="Mobilizing the diaspora",
+        summary_es="<p>La <strong>migración</strong> y la diáspora en el desarrollo.</p>",
+        summary_en="<p>Migration and the diaspora in development.</p>",
+        themes=[diaspora],
+    )
+    InitiativeFactory(
+        title_es="Apoyo a la presidencia del FMMD",
+        title_en="Support to the GFMD chair",
+        summary_es="<p>Reuniones del FMMD.</p>",
+        summary_en="<p>GFMD meetings.</p>",
+        themes=[labour],
+    )
+    InitiativeFactory(
+        title_es="Informe del OACDH",
+        title_en="OHCHR report",
+        summary_es="<p>Trabajo con el ACNUDH.</p>",
+        summary_en="<p>Work with OHCHR.</p>",
+    )
+    InitiativeFactory(title_es="Migración en borrador", title_en="Draft migration", state="draft")
+    publication = PublicationFactory(
+        title_es="Manual de migración laboral",
+        title_en="Labour migration handbook",
+        description_es="<p>Contratación ética.</p>",
+        description_en="<p>Ethical recruitment.</p>",
+    )
+    publication.themes.set([labour])
+    paragraph = Paragraph.objects.get(document=document, number=29)
+    paragraph.text_es = "Las remesas de la diáspora son flujos privados."
+    paragraph.text_en = "Diaspora remittances are private flows."
+    paragraph.save()
+    state = delegate_a.delegate.member_state
+    Comment.objects.create(
+        author=delegate_a,
+        member_state=state,
+        paragraph=paragraph,
+        language="es",
+        body="Proponemos mencionar las remesas digitales.",
+        status="approved",
+    )
+    Comment.objects.create(
+        author=delegate_a,
+        member_state=state,
+        paragraph=paragraph,
+        language="es",
+        body="Un comentario pendiente sobre remesas.",
+        status="pending",
+    )
+    return {"gfmd": gfmd, "ohchr": ohchr}
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("/es/buscar/", "migracion", "Movilización de la diáspora"),
+        ("/es/buscar/", "DIASPORA", "Movilización de la diáspora"),
+        ("/es/buscar/", "MIGRACIÓN", "Manual de migración laboral"),
+        ("/en/search/", "DIASPORA", "Mobilizing the diaspora"),
+        ("/en/search/", "migrations", "Labour migration handbook"),
+    ],
+)
+def test_accents_and_case_do_not_matter(client, content, path, query, expected):
+    assert expected in found(client.get(path, {"q": query}))
+
+
+def test_spanish_site_uses_spanish_stemming_and_english_site_english(client, content):
+    assert "Manual de migración laboral" in found(client.get("/es/buscar/", {"q": "migraciones"}))
+    assert found(client.get("/en/search/", {"q": "migraciones"})) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        (
+            "/es/buscar/",
+            "GFMD",
+            {"Apoyo a la presidencia del FMMD", "Foro Mundial sobre Migración y Desarrollo (FMMD)"},
+        ),
+        ("/en/search/", "fmmd", {"Support to the GFMD chair", "Global Forum on Migration and Development (GFMD)"}),
+        ("/en/search/", "OACDH", {"OHCHR report", "Office of the High Commissioner for Human Rights (OHCHR)"}),
+    ],
+)
+def test_acronyms_in_either_language_find_the_entity(client, content, path, query, expected):
+    assert expected <= set(found(client.get(path, {"q": query})))
+
+
+def test_ohchr_finds_both_spanish_forms(client, content):
+    response = client.get("/es/buscar/", {"q": "OHCHR"})
+    assert "Informe del OACDH" in found(response)
+    snippets = " ".join(str(hit.snippet) for hit in response.context["page_obj"])
+    assert "<mark>ACNUDH</mark>" in snippets
+
+
+def test_only_published_content_and_approved_comments_are_found(client, content):
+    es = client.get("/es/buscar/", {"q": "migración"})
+    assert "Migración en borrador" not in found(es)
+    remittances = client.get("/es/buscar/", {"q": "remesas"})
+    kinds = [hit.kind for hit in remittances.context["page_obj"]]
+    assert kinds.count("comment") == 1
+    assert "pendiente" not in remittances.content.decode()
+    assert "digitales" in remittances.content.decode()
+
+
+def test_comments_on_an_unpublished_document_are_not_found(client, content, document):
+    document.state = "draft"
+    document.save()
+    response = client.get("/es/buscar/", {"q": "remesas"})
+    assert found(response) == []
+
+
+def test_snippets_are_highlighted_and_escaped(client, content):
+    InitiativeFactory(title_es="Cifras", summary_es="<p>Migración &lt;script&gt;alert(1)&lt;/script&gt;</p>")
+    html = client.get("/es/buscar/", {"q": "migracion"}).content.decode()
+    assert "<mark>migración</mark>" in html.lower()
+    assert "<script>alert" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 2000,
+        '"migración',
+        "50%",
+        "_",
+        "a & b",
+        "a | b",
+        "!migración",
+        "migr:*",
+        "(",
+        "')--",
+        "\\",
+        "\x00",
+    ],
+)
+def test_operator_characters_never_break_the_page(client, content, query):
+    for path in ("/es/buscar/", "/en/search/"):
+        assert client.get(path, {"q": query}).status_code == 200
+
+
+def test_stop_words_alone_find_nothing_without_error(client, content):
+    response = client.get("/es/buscar/", {"q": "de la"})
+    assert response.status_code == 200 and found(response) == []
+
+
+def test_counts_by_type_and_theme_filter_when_followed(client, content):
+    response = client.get("/es/buscar/", {"q": "migración"})
+    counts = {code: count for code, _label, count in response.context["kinds"]}
+    assert counts["initiative"] == 1 and counts["publication"] == 1 and counts["term"] == 1
+    themes = {theme.code: count for theme, count in response.context["results"].theme_counts}
+    assert themes == {"labour-migration": 1, "diaspora": 1}
+    html = response.content.decode()
+    assert 'href="?q=migraci%C3%B3n&amp;kind=publication"' in html
+    only_publications = client.get("/es/buscar/", {"q": "migración", "kind": "publication"})
+    assert found(only_publications) == ["Manual de migración laboral"]
+    labour = client.get("/es/buscar/", {"q": "migración", "theme": "labour-migration"})
+    assert found(labour) == ["Manual de migración laboral"]
+
+
+def test_results_are_paginated(client, content):
+    for number in range(25):
+        InitiativeFactory(title_es=f"Retorno {number}", summary_es="<p>Retorno voluntario.</p>")
+    first = client.get("/es/buscar/", {"q": "retorno"})
+    assert len(found(first)) == 20 and first.context["paginator"].count == 25
+    assert 'href="?q=retorno&amp;page=2"' in first.content.decode()
+    second = client.get("/es/buscar/", {"q": "retorno", "page": 2})
+    assert len(found(second)) == 5
+    assert client.get("/es/buscar/", {"q": "retorno", "page": "nonsense"}).status_code == 200
+
+
+def test_search_reads_the_stored_vectors_with_a_bounded_number_of_queries(
+    client, content, django_assert_max_num_queries
+):
+    for number in range(30):
+        InitiativeFactory(title_es=f"Retorno {number}", summary_es="<p>Retorno voluntario.</p>")
+    with django_assert_max_num_queries(20):
+        client.get("/es/buscar/", {"q": "retorno"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'initiatives_initiative' AND indexdef LIKE '%%gin%%'"
+        )
+        assert len(cursor.fetchall()) == 2
