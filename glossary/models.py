@@ -46,6 +46,8 @@ class Term(Publishable):
     related = models.ManyToManyField("self", verbose_name=_("related terms"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    translation_required_fields = ("slug", "term", "definition")
+
     objects = TermQuerySet.as_manager()
 
     class Meta:

@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from glossary.models import Term
 
@@ -8,3 +9,10 @@ class TermTranslationOptions(TranslationOptions):
     fields = ("slug", "term", "acronym", "definition")
     required_languages = ("es",)
     empty_values = {"slug": None}
+
+
+# History is registered after the translations so that the historical tables hold the _es and _en columns
+# (a HistoricalRecords field on the model would copy the fields before modeltranslation adds them).
+# Slugs stay out: the copied translation fields keep their unique constraint, and a restore keeps the current URL.
+HISTORY_EXCLUDED = ["slug", "slug_es", "slug_en", "es_edited_at", "en_edited_at"]
+register_history(Term, app="glossary", excluded_fields=HISTORY_EXCLUDED)

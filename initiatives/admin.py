@@ -15,7 +15,7 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.models.publication import PUBLICATION_LANGUAGES
-from portal.admin import missing_translation_filter
+from portal.admin import EditorialAdmin, EditorialResource, missing_translation_filter
 
 
 @admin.register(Theme)
@@ -46,8 +46,28 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class InitiativeResource(EditorialResource):
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            *(f"{name}_{language}" for name in ["slug", "title", "summary", "body"] for language in ["es", "en"]),
+            "themes",
+            "status",
+            "start_year",
+            "end_year",
+            "featured",
+            "state",
+            "publish_at",
+            "unpublish_at",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(TabbedTranslationAdmin):
+class InitiativeAdmin(EditorialAdmin):
+    resource_classes = [InitiativeResource]
     list_display = ["title", "state", "status", "start_year", "end_year", "featured", "updated_at"]
     list_filter = [
         "state",
@@ -89,8 +109,35 @@ class PublicationAdminForm(forms.ModelForm):
         fields = ["languages", "url"]  # the admin adds the rest from its fieldsets
 
 
+class PublicationResource(EditorialResource):
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            *(
+                f"{name}_{language}"
+                for name in ["slug", "title", "subtitle", "description"]
+                for language in ["es", "en"]
+            ),
+            "kind",
+            "year",
+            "authors",
+            "isbn",
+            "issn",
+            "symbol",
+            "url",
+            "themes",
+            "state",
+            "publish_at",
+            "unpublish_at",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(EditorialAdmin):
+    resource_classes = [PublicationResource]
     form = PublicationAdminForm
     list_display = ["title", "kind", "year", "symbol", "state"]
     list_filter = ["state", "kind", "year", "themes", missing_translation_filter("title", "description")]

@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from initiatives.models import (
     Consultation,
@@ -67,3 +68,11 @@ class FootnoteTranslationOptions(TranslationOptions):
 class ConsultationTranslationOptions(TranslationOptions):
     fields = ("title",)
     required_languages = ("es", "en")
+
+
+# History is registered after the translations so that the historical tables hold the _es and _en columns
+# (a HistoricalRecords field on the model would copy the fields before modeltranslation adds them).
+# Slugs stay out: the copied translation fields keep their unique constraint, and a restore keeps the current URL.
+HISTORY_EXCLUDED = ["slug", "slug_es", "slug_en", "es_edited_at", "en_edited_at"]
+register_history(Initiative, app="initiatives", excluded_fields=HISTORY_EXCLUDED)
+register_history(Publication, app="initiatives", excluded_fields=HISTORY_EXCLUDED)

@@ -1,6 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.models import Publishable
 
 admin.site.site_header = _("Migration and Development Portal")
 admin.site.site_title = _("Portal administration")
@@ -27,3 +39,161 @@ def missing_translation_filter(*field_names):
             return queryset.filter(missing)
 
     return MissingTranslationFilter
+
+
+class EditedConcurrentlyForm(forms.ModelForm):
+    """Carries the moment the item was loaded; a save over someone else's later save is refused."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # From the database, not the instance: a restored history version carries its old timestamp.
+            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+            self.initial["loaded_version"] = current.first().isoformat() if current else ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            # The row stays locked until the save commits, so two saves cannot both pass this check.
+            latest = (
+                type(self.instance)
+                .objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", "updated_by__username")
+                .first()
+            )
+            if latest and latest[0].isoformat() != cleaned_data.get("loaded_version"):
+                raise forms.ValidationError(
+                    _(
+                        "%(user)s saved this item at %(time)s, after you opened it. Your changes were not saved, "
+                        "so that theirs are kept: open the item again and redo your changes."
+                    )
+                    % {
+                        "user": latest[1] or _("Another editor"),
+                        "time": date_format(timezone.localtime(latest[0]), "DATETIME_FORMAT"),
+                    },
+                    code="edited_concurrently",
+                )
+        return cleaned_data
+
+
+class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslationAdmin):
+    """The editorial workflow for content that is published (initiatives, publications, glossary terms).
+
+    Who may do what, checked here on the server whatever the form sent:
+    - a user with the model's ``publish_*`` permission (publishers) sets any state;
+    - a user who may add and change (editors) works on drafts and items in review, and can only choose
+      those two states, so an editor cannot publish, archive, or change what is published;
+    - a user who may change but not add (translators) edits only the English fields of existing items:
+      Spanish is the source language, and the state, dates and everything else stay read-only.
+    """
+
+    editorial_states = [Publishable.State.DRAFT, Publishable.State.REVIEW]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def can_publish(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def translates_only(self, request):
+        return not self.has_add_permission(request) and not self.can_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request) or self.translates_only(request):
+            return True
+        return obj.state in self.editorial_states
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = type("EditorialForm", (EditedConcurrentlyForm, self.form), {})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        first_name, first_options = fieldsets[0]
+        first_fields = [*first_options["fields"], "loaded_version"]
+        return [(first_name, {**first_options, "fields": first_fields}), *fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.translates_only(request):
+            editable = {f"{name}_en" for name in self.trans_opts.all_fields} | {"loaded_version"}
+            readonly += [
+                name
+                for name in flatten_fieldsets(super().get_fieldsets(request, obj))
+                if name not in editable and name not in readonly
+            ]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.translates_only(request) else super().get_prepopulated_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if self.translates_only(request) else super().get_inlines(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "state" and not self.can_publish(request):
+            kwargs["choices"] = [(state.value, state.label) for state in self.editorial_states]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        obj.record_language_edits(form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    @transaction.atomic
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return self.translates_only(request) or super().revert_disabled(request, obj)
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "translation_status"]
+
+    @admin.display(description=_("translation"))
+    def translation_status(self, obj):
+        missing = obj.missing_translations()
+        if not missing:
+            return _("ES and EN complete")
+        names = {"es": _("ES"), "en": _("EN")}
+        return "; ".join(
+            _("%(language)s incomplete: %(fields)s") % {"language": names[language], "fields": ", ".join(fields)}
+            for language, fields in missing.items()
+        )
+
+
+class EditorialResource(resources.ModelResource):
+    """CSV/XLSX rows of a published model; every row is validated like the admin form before anything is written.
+
+    The import runs in one transaction: a single bad row and nothing is written.
+    """
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        model = type(instance)
+        may_publish = self.user is not None and self.user.has_perm(
+            f"{model._meta.app_label}.publish_{model._meta.model_name}"
+        )
+        if not may_publish and instance.state not in EditorialAdmin.editorial_states:
+            raise ValidationError({"state": _("You may import drafts and items in review only.")})
+        if instance.pk and not may_publish:
+            current_state = model.objects.filter(pk=instance.pk).values_list("state", flat=True).first()
+            if current_state not in EditorialAdmin.editorial_states:
+                raise ValidationError({"state": _("You may not change an item that is published or archived.")})
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is None:
+            instance.created_by = self.user
+        instance.updated_by = self.user
+        instance.record_language_edits([f"x_{language}" for language in ("es", "en")])

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -53,10 +54,49 @@ class Publishable(models.Model):
         editable=False,
     )
 
+    # When each language was last edited: the translation dashboard compares them to find stale translations.
+    es_edited_at = models.DateTimeField(_("Spanish last edited"), null=True, blank=True, editable=False)
+    en_edited_at = models.DateTimeField(_("English last edited"), null=True, blank=True, editable=False)
+
     objects = PublishableQuerySet.as_manager()
+
+    # Translated fields that must be filled in both languages before the item may be published.
+    translation_required_fields = ()
 
     class Meta:
         abstract = True
+
+    def missing_translations(self):
+        """{language: [verbose names of the required fields left empty]} for each incomplete language."""
+        missing = {}
+        for language in ("es", "en"):
+            empty = [
+                str(self._meta.get_field(name).verbose_name)
+                for name in self.translation_required_fields
+                if not (getattr(self, f"{name}_{language}") or "").strip()
+            ]
+            if empty:
+                missing[language] = empty
+        return missing
+
+    def stale_language(self):
+        """The language edited before the other was last touched, or None when they are in step."""
+        if not self.es_edited_at or not self.en_edited_at or self.es_edited_at == self.en_edited_at:
+            return None
+        return "en" if self.es_edited_at > self.en_edited_at else "es"
+
+    def record_language_edits(self, changed_fields, *, now=None):
+        """Stamp the languages whose fields a save changed; completing a missing language brings both in step."""
+        now = now or timezone.now()
+        languages = {name.rsplit("_", 1)[1] for name in changed_fields if name.rsplit("_", 1)[-1] in {"es", "en"}}
+        if not languages:
+            return
+        if self.pk is None or not self.missing_translations():
+            previous = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+            if previous is None or previous.missing_translations():
+                languages = {"es", "en"}
+        for language in languages:
+            setattr(self, f"{language}_edited_at", now)
 
     def is_published(self, at=None):
         now = at or timezone.now()
@@ -69,9 +109,17 @@ class Publishable(models.Model):
     def clean(self):
         super().clean()
         if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"unpublish_at": _("The unpublish date must come after the publish date.")})
+        if self.state == self.State.PUBLISHED:
+            names = {"es": _("Spanish"), "en": _("English")}
+            problems = [
+                _("%(language)s is missing: %(fields)s.") % {"language": names[language], "fields": ", ".join(fields)}
+                for language, fields in self.missing_translations().items()
+            ]
+            if problems:
+                raise ValidationError(
+                    {"state": [_("It cannot be published while a required field is empty."), *problems]}
+                )
 
 
 class OutboundEmail(models.Model):

@@ -80,6 +80,8 @@ class Initiative(Publishable):
     )
     featured = models.BooleanField(_("featured on the home page"), default=False)
 
+    translation_required_fields = ("slug", "title", "summary")
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:

@@ -88,6 +88,8 @@ class Publication(Publishable):
         "initiatives.Theme", verbose_name=_("themes"), related_name="publications", blank=True
     )
 
+    translation_required_fields = ("slug", "title", "description")
+
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
