@@ -74,6 +74,8 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.is_council_document:
+            if self.is_preview():
+                return redirect(f"{self.object.get_absolute_url()}?preview")
             return redirect(self.object.get_absolute_url(), permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object, comments=thread_of(self.object)))
 

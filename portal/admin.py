@@ -92,6 +92,10 @@ class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslati
 
     editorial_states = [Publishable.State.DRAFT, Publishable.State.REVIEW]
 
+    def get_view_on_site_url(self, obj=None):
+        # Drafts are not public yet: "view on site" opens the staff preview of the real page, in the admin's language.
+        return f"{obj.get_absolute_url()}?preview" if obj is not None and obj.pk else None
+
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
