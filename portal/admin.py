@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -59,7 +61,7 @@ class EditedConcurrentlyForm(forms.ModelForm):
             # The row stays locked until the save commits, so two saves cannot both pass this check.
             latest = (
                 type(self.instance)
-                .objects.select_for_update()
+                .objects.select_for_update(of=("self",))
                 .filter(pk=self.instance.pk)
                 .values_list("updated_at", "updated_by__username")
                 .first()
@@ -91,6 +93,8 @@ class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslati
     """
 
     editorial_states = [Publishable.State.DRAFT, Publishable.State.REVIEW]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
 
     def get_view_on_site_url(self, obj=None):
         # Drafts are not public yet: "view on site" opens the staff preview of the real page, in the admin's language.
@@ -201,3 +205,27 @@ class EditorialResource(resources.ModelResource):
             instance.created_by = self.user
         instance.updated_by = self.user
         instance.record_language_edits([f"x_{language}" for language in ("es", "en")])
+
+
+class TranslationDashboardView(TemplateView):
+    """Items whose translation is missing or stale, for the models the signed-in user may see."""
+
+    template_name = "admin/translation_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        missing, stale = [], []
+        for model, model_admin in admin.site._registry.items():
+            if not isinstance(model_admin, EditorialAdmin) or not model_admin.has_view_permission(self.request):
+                continue
+            change_url = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+            for item in model.objects.missing_translation():
+                missing.append((model._meta.verbose_name, item, change_url, item.missing_translations()))
+            for item in model.objects.stale_translation():
+                stale.append((model._meta.verbose_name, item, change_url, item.stale_language()))
+        return super().get_context_data(
+            **admin.site.each_context(self.request),
+            title=_("Translations"),
+            missing=missing,
+            stale=stale,
+            **kwargs,
+        )

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,22 @@ class PublishableQuerySet(models.QuerySet):
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             state=Publishable.State.PUBLISHED,
         )
+
+    def missing_translation(self):
+        """Items where a field required for publishing is empty in Spanish or English."""
+        missing = Q()
+        for name in self.model.translation_required_fields:
+            for language in ("es", "en"):
+                field = f"{name}_{language}"
+                missing |= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__regex": r"^\s*$"})
+        return self.filter(missing)
+
+    def stale_translation(self):
+        """Items where one language was edited after the other was last touched."""
+        # Items from before the stamps, or loaded from the fixtures, count as touched when created.
+        return self.annotate(
+            es_touched=Coalesce("es_edited_at", "created_at"), en_touched=Coalesce("en_edited_at", "created_at")
+        ).filter(Q(es_touched__gt=F("en_touched")) | Q(en_touched__gt=F("es_touched")))
 
 
 class Publishable(models.Model):
@@ -81,9 +98,11 @@ class Publishable(models.Model):
 
     def stale_language(self):
         """The language edited before the other was last touched, or None when they are in step."""
-        if not self.es_edited_at or not self.en_edited_at or self.es_edited_at == self.en_edited_at:
+        es_touched = self.es_edited_at or self.created_at
+        en_touched = self.en_edited_at or self.created_at
+        if es_touched == en_touched:
             return None
-        return "en" if self.es_edited_at > self.en_edited_at else "es"
+        return "en" if es_touched > en_touched else "es"
 
     def record_language_edits(self, changed_fields, *, now=None):
         """Stamp the languages whose fields a save changed; completing a missing language brings both in step."""
@@ -111,9 +130,10 @@ class Publishable(models.Model):
         if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
             raise ValidationError({"unpublish_at": _("The unpublish date must come after the publish date.")})
         if self.state == self.State.PUBLISHED:
-            names = {"es": _("Spanish"), "en": _("English")}
+            # One sentence per language, so that each reads naturally once translated.
+            sentences = {"es": _("Spanish is missing: %(fields)s."), "en": _("English is missing: %(fields)s.")}
             problems = [
-                _("%(language)s is missing: %(fields)s.") % {"language": names[language], "fields": ", ".join(fields)}
+                sentences[language] % {"fields": ", ".join(fields)}
                 for language, fields in self.missing_translations().items()
             ]
             if problems:

@@ -4,8 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from portal.admin import TranslationDashboardView
 
 urlpatterns = [
+    path(
+        "admin/translations/",
+        admin.site.admin_view(TranslationDashboardView.as_view()),
+        name="translation_dashboard",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
