@@ -172,7 +172,7 @@ def test_the_message_names_the_language_in_the_editors_language(client, publishe
     client.force_login(publisher)
     client.cookies["django_language"] = "es"
     response = client.post(change_url(draft), edit_form(client, draft, state="published", summary_en=""))
-    assert "Falta el inglés: resumen." in response.content.decode()
+    assert "Falta la versión en inglés: resumen." in response.content.decode()
 
 
 def test_the_list_shows_whether_both_languages_are_complete(admin_client):
