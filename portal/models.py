@@ -105,15 +105,21 @@ class Publishable(models.Model):
         return "en" if es_touched > en_touched else "es"
 
     def record_language_edits(self, changed_fields, *, now=None):
-        """Stamp the languages whose fields a save changed; completing a missing language brings both in step."""
+        """Stamp the languages whose fields a save changed.
+
+        Catching up (editing only the language that was behind) or completing a missing language
+        brings both in step; editing one language of an item in step leaves the other behind.
+        """
         now = now or timezone.now()
         languages = {name.rsplit("_", 1)[1] for name in changed_fields if name.rsplit("_", 1)[-1] in {"es", "en"}}
         if not languages:
             return
-        if self.pk is None or not self.missing_translations():
-            previous = type(self).objects.filter(pk=self.pk).first() if self.pk else None
-            if previous is None or previous.missing_translations():
-                languages = {"es", "en"}
+        previous = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        created = previous is None
+        completed = not created and previous.missing_translations() and not self.missing_translations()
+        caught_up = not created and languages == {previous.stale_language()}
+        if created or completed or caught_up:
+            languages = {"es", "en"}
         for language in languages:
             setattr(self, f"{language}_edited_at", now)
 

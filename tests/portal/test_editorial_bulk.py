@@ -180,11 +180,18 @@ def test_the_dashboard_lists_missing_and_stale_translations(admin_client, django
     assert "In step" not in missing
     assert "In step" in stale and "Untranslated" not in stale
 
-    # Translating it brings both languages in step again.
+    # Translating it (catching up the English) brings both languages in step again.
     data.update(title_en="Changed", loaded_version=complete.updated_at.isoformat())
     assert admin_client.post(f"/admin/initiatives/initiative/{complete.pk}/change/", data).status_code == 302
     complete.refresh_from_db()
-    assert complete.stale_language() == "es"  # English is now the newer one
+    assert complete.stale_language() is None
+    assert not Initiative.objects.stale_translation().filter(pk=complete.pk).exists()
+
+    # Editing only the English of an item in step leaves the Spanish behind.
+    data.update(summary_en="<p>A better summary.</p>", loaded_version=complete.updated_at.isoformat())
+    assert admin_client.post(f"/admin/initiatives/initiative/{complete.pk}/change/", data).status_code == 302
+    complete.refresh_from_db()
+    assert complete.stale_language() == "es"
     assert Initiative.objects.stale_translation().filter(pk=complete.pk).exists()
 
 

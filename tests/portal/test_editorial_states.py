@@ -97,3 +97,12 @@ def test_nobody_else_sees_a_preview(client, django_user_model, delegate_a, kind)
     outsider = django_user_model.objects.create_user("staff-without-content", is_staff=True)
     client.force_login(outsider)
     assert client.get(url_of(item, "en") + "?preview").status_code == 404
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "archived"])
+def test_search_and_home_counts_leave_out_what_is_not_published(client, state):
+    InitiativeFactory(title_es="Zanahoria publicada", title_en="Published carrot")
+    InitiativeFactory(title_es="Zanahoria oculta", title_en="Hidden carrot", state=state)
+    results = client.get("/en/search/?q=carrot").content.decode()
+    assert "Published carrot" in results and "Hidden carrot" not in results
+    assert client.get("/es/").context["counts"]["initiatives"] == 1
