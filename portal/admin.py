@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -157,6 +157,9 @@ class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslati
 
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view the history save a version; restoring is a change.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):

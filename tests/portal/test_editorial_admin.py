@@ -280,3 +280,27 @@ def test_glossary_terms_keep_their_history_in_both_languages(admin_client):
         "Remittance flows",
         "Remittances",
     ]
+
+
+def test_restoring_is_a_change_that_roles_without_it_cannot_make(client, editor, moderator):
+    item = InitiativeFactory(state="draft", title_en="Old")
+    item.title_en = "New"
+    item.state = "published"
+    item.save()
+    old_version = item.history.order_by("history_date").first()
+    restore_url = change_url(item).replace("/change/", f"/history/{old_version.history_id}/")
+
+    client.force_login(editor)  # may see the history, may not change what is published
+    assert client.get(restore_url).status_code == 200
+    forged = form_data(
+        ThemeFactory(),
+        title_en="Old",
+        slug_es=item.slug_es,
+        slug_en=item.slug_en,
+        loaded_version=item.updated_at.isoformat(),
+    )
+    assert client.post(restore_url, forged).status_code == 403
+    client.force_login(moderator)
+    assert client.get(restore_url).status_code == 403
+    item.refresh_from_db()
+    assert (item.title_en, item.state) == ("New", "published")
