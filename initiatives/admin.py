@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from initiatives.models import (
     Footnote,
@@ -15,11 +15,11 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.models.publication import PUBLICATION_LANGUAGES
-from portal.admin import EditorialAdmin, EditorialResource, missing_translation_filter
+from portal.admin import EditorialAdmin, EditorialResource, TranslatorAwareAdmin, missing_translation_filter
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatorAwareAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["name_es", "name_en", "code"]
@@ -27,13 +27,13 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(TranslatorAwareAdmin):
     list_display = ["name", "code"]
     search_fields = ["name_es", "name_en", "code"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TabbedTranslationAdmin):
+class OrganizationAdmin(TranslatorAwareAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", missing_translation_filter("name")]
     search_fields = ["name_es", "name_en", "acronym_es", "acronym_en", "code"]
@@ -160,14 +160,14 @@ class FootnoteInline(TranslationTabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(TabbedTranslationAdmin):
+class SectionAdmin(TranslatorAwareAdmin):
     list_display = ["title", "document", "order", "parent"]
     list_filter = ["document"]
     search_fields = ["title_es", "title_en"]
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(TabbedTranslationAdmin):
+class ParagraphAdmin(TranslatorAwareAdmin):
     list_display = ["number", "document", "section"]
     list_filter = ["document"]
     search_fields = ["text_es", "text_en", "number"]

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -81,15 +80,49 @@ class EditedConcurrentlyForm(forms.ModelForm):
         return cleaned_data
 
 
-class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslationAdmin):
+class TranslatorAwareAdmin(TabbedTranslationAdmin):
+    """Translated content in Spanish and English tabs, where translators edit only the English.
+
+    A translator is a user who may change the model but neither add it nor publish it (the translator
+    group): Spanish is the source language, so every other field stays read-only for them, and the
+    inlines (which hold no translation) are left out. The server ignores whatever else the form sends.
+    """
+
+    def translates_only(self, request):
+        opts = self.opts
+        may_publish = request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return not self.has_add_permission(request) and not may_publish
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.translates_only(request):
+            translated = self.trans_opts.all_fields
+            readonly += [
+                field.name
+                for field in [*self.opts.fields, *self.opts.many_to_many]
+                if field.editable
+                and not field.auto_created
+                and field.name not in translated  # the original column behind the _es/_en ones
+                and not field.name.endswith("_en")
+                and field.name not in readonly
+            ]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.translates_only(request) else super().get_prepopulated_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if self.translates_only(request) else super().get_inlines(request, obj)
+
+
+class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TranslatorAwareAdmin):
     """The editorial workflow for content that is published (initiatives, publications, glossary terms).
 
     Who may do what, checked here on the server whatever the form sent:
     - a user with the model's ``publish_*`` permission (publishers) sets any state;
     - a user who may add and change (editors) works on drafts and items in review, and can only choose
       those two states, so an editor cannot publish, archive, or change what is published;
-    - a user who may change but not add (translators) edits only the English fields of existing items:
-      Spanish is the source language, and the state, dates and everything else stay read-only.
+    - translators edit only the English of existing items (``TranslatorAwareAdmin``).
     """
 
     editorial_states = [Publishable.State.DRAFT, Publishable.State.REVIEW]
@@ -105,9 +138,6 @@ class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslati
 
     def can_publish(self, request):
         return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
-
-    def translates_only(self, request):
-        return not self.has_add_permission(request) and not self.can_publish(request)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -125,23 +155,6 @@ class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TabbedTranslati
         first_name, first_options = fieldsets[0]
         first_fields = [*first_options["fields"], "loaded_version"]
         return [(first_name, {**first_options, "fields": first_fields}), *fieldsets[1:]]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if self.translates_only(request):
-            editable = {f"{name}_en" for name in self.trans_opts.all_fields} | {"loaded_version"}
-            readonly += [
-                name
-                for name in flatten_fieldsets(super().get_fieldsets(request, obj))
-                if name not in editable and name not in readonly
-            ]
-        return readonly
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if self.translates_only(request) else super().get_prepopulated_fields(request, obj)
-
-    def get_inlines(self, request, obj):
-        return [] if self.translates_only(request) else super().get_inlines(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "state" and not self.can_publish(request):

@@ -304,3 +304,22 @@ def test_restoring_is_a_change_that_roles_without_it_cannot_make(client, editor,
     assert client.get(restore_url).status_code == 403
     item.refresh_from_db()
     assert (item.title_en, item.state) == ("New", "published")
+
+
+def test_a_translator_translates_a_paragraph_of_the_council_document(client, translator, document):
+    from initiatives.models import Paragraph
+
+    paragraph = Paragraph.objects.filter(document=document).first()
+    spanish, number = paragraph.text_es, paragraph.number
+    client.force_login(translator)
+    url = change_url(paragraph)
+    page = client.get(url).content.decode()
+    assert 'name="text_en"' in page and 'name="text_es"' not in page
+    response = client.post(url, {"text_en": "<p>The English text.</p>", "text_es": "<p>Cambiado.</p>", "number": "999"})
+    assert response.status_code == 302
+    paragraph.refresh_from_db()
+    assert (paragraph.text_en, paragraph.text_es, paragraph.number) == (
+        "<p>The English text.</p>",
+        spanish,
+        paragraph.number,
+    )
