@@ -321,5 +321,5 @@ def test_a_translator_translates_a_paragraph_of_the_council_document(client, tra
     assert (paragraph.text_en, paragraph.text_es, paragraph.number) == (
         "<p>The English text.</p>",
         spanish,
-        paragraph.number,
+        number,
     )
