@@ -114,6 +114,12 @@ class TranslatorAwareAdmin(TabbedTranslationAdmin):
     def get_inlines(self, request, obj):
         return [] if self.translates_only(request) else super().get_inlines(request, obj)
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if self.translates_only(request):
+            changelist.list_editable = ()  # e.g. the order of themes: not a translation
+        return changelist
+
 
 class EditorialAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, TranslatorAwareAdmin):
     """The editorial workflow for content that is published (initiatives, publications, glossary terms).

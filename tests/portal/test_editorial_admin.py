@@ -323,3 +323,22 @@ def test_a_translator_translates_a_paragraph_of_the_council_document(client, tra
         spanish,
         number,
     )
+
+
+def test_a_translator_cannot_reorder_themes_from_the_list(client, translator):
+    theme = ThemeFactory(order=1)
+    client.force_login(translator)
+    page = client.get("/admin/initiatives/theme/").content.decode()
+    assert 'name="form-0-order"' not in page
+    client.post(
+        "/admin/initiatives/theme/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(theme.pk),
+            "form-0-order": "99",
+            "_save": "1",
+        },
+    )
+    theme.refresh_from_db()
+    assert theme.order == 1
