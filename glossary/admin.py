@@ -1,8 +1,7 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from glossary.models import Term, Variant
-from portal.admin import missing_translation_filter
+from portal.admin import EditorialAdmin, EditorialResource, missing_translation_filter
 
 
 class VariantInline(admin.TabularInline):
@@ -10,8 +9,26 @@ class VariantInline(admin.TabularInline):
     extra = 1
 
 
+class TermResource(EditorialResource):
+    class Meta:
+        model = Term
+        fields = [
+            "id",
+            "key",
+            *(f"{name}_{language}" for name in ["slug", "term", "acronym", "definition"] for language in ["es", "en"]),
+            "kind",
+            "source",
+            "state",
+            "publish_at",
+            "unpublish_at",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
 @admin.register(Term)
-class TermAdmin(TabbedTranslationAdmin):
+class TermAdmin(EditorialAdmin):
+    resource_classes = [TermResource]
     list_display = ["term", "acronym", "kind", "state", "updated_at"]
     list_filter = ["state", "kind", missing_translation_filter("term", "definition")]
     search_fields = ["term_es", "term_en", "acronym_es", "acronym_en", "variants__text", "key"]

@@ -50,6 +50,8 @@ class Term(Publishable):
     search_es = search_document("es", {"A": ["term_es", "acronym_es", "acronym_en"], "C": ["definition_es"]})
     search_en = search_document("en", {"A": ["term_en", "acronym_en", "acronym_es"], "C": ["definition_en"]})
 
+    translation_required_fields = ("slug", "term", "definition")
+
     objects = TermQuerySet.as_manager()
 
     class Meta:

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from initiatives.models import (
     Footnote,
@@ -15,11 +15,11 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.models.publication import PUBLICATION_LANGUAGES
-from portal.admin import missing_translation_filter
+from portal.admin import EditorialAdmin, EditorialResource, TranslatorAwareAdmin, missing_translation_filter
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatorAwareAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["name_es", "name_en", "code"]
@@ -27,13 +27,13 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(TranslatorAwareAdmin):
     list_display = ["name", "code"]
     search_fields = ["name_es", "name_en", "code"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TabbedTranslationAdmin):
+class OrganizationAdmin(TranslatorAwareAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", missing_translation_filter("name")]
     search_fields = ["name_es", "name_en", "acronym_es", "acronym_en", "code"]
@@ -46,8 +46,28 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class InitiativeResource(EditorialResource):
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            *(f"{name}_{language}" for name in ["slug", "title", "summary", "body"] for language in ["es", "en"]),
+            "themes",
+            "status",
+            "start_year",
+            "end_year",
+            "featured",
+            "state",
+            "publish_at",
+            "unpublish_at",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(TabbedTranslationAdmin):
+class InitiativeAdmin(EditorialAdmin):
+    resource_classes = [InitiativeResource]
     list_display = ["title", "state", "status", "start_year", "end_year", "featured", "updated_at"]
     list_filter = [
         "state",
@@ -89,8 +109,35 @@ class PublicationAdminForm(forms.ModelForm):
         fields = ["languages", "url"]  # the admin adds the rest from its fieldsets
 
 
+class PublicationResource(EditorialResource):
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            *(
+                f"{name}_{language}"
+                for name in ["slug", "title", "subtitle", "description"]
+                for language in ["es", "en"]
+            ),
+            "kind",
+            "year",
+            "authors",
+            "isbn",
+            "issn",
+            "symbol",
+            "url",
+            "themes",
+            "state",
+            "publish_at",
+            "unpublish_at",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(EditorialAdmin):
+    resource_classes = [PublicationResource]
     form = PublicationAdminForm
     list_display = ["title", "kind", "year", "symbol", "state"]
     list_filter = ["state", "kind", "year", "themes", missing_translation_filter("title", "description")]
@@ -113,14 +160,14 @@ class FootnoteInline(TranslationTabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(TabbedTranslationAdmin):
+class SectionAdmin(TranslatorAwareAdmin):
     list_display = ["title", "document", "order", "parent"]
     list_filter = ["document"]
     search_fields = ["title_es", "title_en"]
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(TabbedTranslationAdmin):
+class ParagraphAdmin(TranslatorAwareAdmin):
     list_display = ["number", "document", "section"]
     list_filter = ["document"]
     search_fields = ["text_es", "text_en", "number"]

@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from initiatives.models import (
     Consultation,
@@ -11,6 +12,7 @@ from initiatives.models import (
     Section,
     Theme,
 )
+from portal.models import HISTORY_EXCLUDED_FIELDS
 
 
 @register(Theme)
@@ -67,3 +69,10 @@ class FootnoteTranslationOptions(TranslationOptions):
 class ConsultationTranslationOptions(TranslationOptions):
     fields = ("title",)
     required_languages = ("es", "en")
+
+
+# History is registered after the translations so that the historical tables hold the _es and _en columns
+# (a HistoricalRecords field on the model would copy the fields before modeltranslation adds them).
+# Slugs stay out: the copied translation fields keep their unique constraint, and a restore keeps the current URL.
+register_history(Initiative, app="initiatives", excluded_fields=HISTORY_EXCLUDED_FIELDS)
+register_history(Publication, app="initiatives", excluded_fields=HISTORY_EXCLUDED_FIELDS)

@@ -98,6 +98,8 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.is_council_document:
+            if self.is_preview():
+                return redirect(f"{self.object.get_absolute_url()}?preview")
             return redirect(self.object.get_absolute_url(), permanent=True)
         comments, comments_page = thread_of(self.object, request.GET.get("page"))
         citation = citations.formatted(self.object, request.build_absolute_uri(self.object.get_absolute_url()))

@@ -1,3 +1,5 @@
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django_filters.views import FilterView
 
 
@@ -11,10 +13,36 @@ class SectionMixin:
 
 
 class PublishedMixin:
-    """Only what the public may see; unknown and unpublished slugs are 404s."""
+    """Published, or preview for staff.
+
+    The public sees only what is published (unknown and unpublished slugs are 404s). Staff who may view the
+    model in the admin add ``?preview`` to see a draft on its real page, in either language: marked as a
+    preview, never cached and never indexed. The parameter does nothing for anyone else.
+    """
+
+    def is_preview(self):
+        if "preview" not in self.request.GET or not self.request.user.is_staff:
+            return False
+        opts = self.model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def get_queryset(self):
-        return super().get_queryset().published()
+        queryset = super().get_queryset()
+        return queryset if self.is_preview() else queryset.published()
+
+    def get_context_data(self, **kwargs):
+        if not self.is_preview():
+            return super().get_context_data(preview=False, **kwargs)
+        opts = self.model._meta
+        admin_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object.pk])
+        return super().get_context_data(preview=True, preview_admin_url=admin_url, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("preview"):
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class FilteredListView(SectionMixin, FilterView):

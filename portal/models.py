@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,22 @@ class PublishableQuerySet(models.QuerySet):
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             state=Publishable.State.PUBLISHED,
         )
+
+    def missing_translation(self):
+        """Items where a field required for publishing is empty in Spanish or English."""
+        missing = Q()
+        for name in self.model.translation_required_fields:
+            for language in ("es", "en"):
+                field = f"{name}_{language}"
+                missing |= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__regex": r"^\s*$"})
+        return self.filter(missing)
+
+    def stale_translation(self):
+        """Items where one language was edited after the other was last touched."""
+        # Items from before the stamps, or loaded from the fixtures, count as touched when created.
+        return self.annotate(
+            es_touched=Coalesce("es_edited_at", "created_at"), en_touched=Coalesce("en_edited_at", "created_at")
+        ).filter(Q(es_touched__gt=F("en_touched")) | Q(en_touched__gt=F("es_touched")))
 
 
 class Publishable(models.Model):
@@ -53,10 +71,57 @@ class Publishable(models.Model):
         editable=False,
     )
 
+    # When each language was last edited: the translation dashboard compares them to find stale translations.
+    es_edited_at = models.DateTimeField(_("Spanish last edited"), null=True, blank=True, editable=False)
+    en_edited_at = models.DateTimeField(_("English last edited"), null=True, blank=True, editable=False)
+
     objects = PublishableQuerySet.as_manager()
+
+    # Translated fields that must be filled in both languages before the item may be published.
+    translation_required_fields = ()
 
     class Meta:
         abstract = True
+
+    def missing_translations(self):
+        """{language: [verbose names of the required fields left empty]} for each incomplete language."""
+        missing = {}
+        for language in ("es", "en"):
+            empty = [
+                str(self._meta.get_field(name).verbose_name)
+                for name in self.translation_required_fields
+                if not (getattr(self, f"{name}_{language}") or "").strip()
+            ]
+            if empty:
+                missing[language] = empty
+        return missing
+
+    def stale_language(self):
+        """The language edited before the other was last touched, or None when they are in step."""
+        es_touched = self.es_edited_at or self.created_at
+        en_touched = self.en_edited_at or self.created_at
+        if es_touched == en_touched:
+            return None
+        return "en" if es_touched > en_touched else "es"
+
+    def record_language_edits(self, changed_fields, *, now=None):
+        """Stamp the languages whose fields a save changed.
+
+        Catching up (editing only the language that was behind) or completing a missing language
+        brings both in step; editing one language of an item in step leaves the other behind.
+        """
+        now = now or timezone.now()
+        languages = {name.rsplit("_", 1)[1] for name in changed_fields if name.rsplit("_", 1)[-1] in {"es", "en"}}
+        if not languages:
+            return
+        previous = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        created = previous is None
+        completed = not created and previous.missing_translations() and not self.missing_translations()
+        caught_up = not created and languages == {previous.stale_language()}
+        if created or completed or caught_up:
+            languages = {"es", "en"}
+        for language in languages:
+            setattr(self, f"{language}_edited_at", now)
 
     def is_published(self, at=None):
         now = at or timezone.now()
@@ -69,9 +134,18 @@ class Publishable(models.Model):
     def clean(self):
         super().clean()
         if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"unpublish_at": _("The unpublish date must come after the publish date.")})
+        if self.state == self.State.PUBLISHED:
+            # One sentence per language, so that each reads naturally once translated.
+            sentences = {"es": _("Spanish is missing: %(fields)s."), "en": _("English is missing: %(fields)s.")}
+            problems = [
+                sentences[language] % {"fields": ", ".join(fields)}
+                for language, fields in self.missing_translations().items()
+            ]
+            if problems:
+                raise ValidationError(
+                    {"state": [_("It cannot be published while a required field is empty."), *problems]}
+                )
 
 
 class OutboundEmail(models.Model):
@@ -114,3 +188,8 @@ def search_document(language, weighted_columns):
     return models.GeneratedField(
         expression=expression, output_field=SearchVectorField(), db_persist=True, editable=False
     )
+
+
+# Left out of content history: slugs (a restore keeps today's address), the per-language edit
+# times the translation dashboard uses, and the search vectors PostgreSQL derives from the text.
+HISTORY_EXCLUDED_FIELDS = ["slug", "slug_es", "slug_en", "es_edited_at", "en_edited_at", "search_es", "search_en"]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_prose_editor",
     "simple_history",
+    "import_export",
     "portal",
     "initiatives",
     "glossary",
@@ -81,6 +82,12 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Importing writes content, so it needs the add permission (editors, publishers); exporting needs view.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

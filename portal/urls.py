@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from portal import api, views
+from portal.admin import TranslationDashboardView
 from portal.sitemaps import SITEMAPS
 
 router = DefaultRouter(trailing_slash=True)
@@ -20,6 +21,11 @@ router.register("comments", api.CommentViewSet, basename="comment")
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include((router.urls, "api"))),
+    path(
+        "admin/translations/",
+        admin.site.admin_view(TranslationDashboardView.as_view()),
+        name="translation_dashboard",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -95,6 +95,16 @@ def editor(db):
 
 
 @pytest.fixture
+def translator(db):
+    return make_staff("translator", "translator")
+
+
+@pytest.fixture
+def publisher(db):
+    return make_staff("publisher", "publisher")
+
+
+@pytest.fixture
 def initiative(db):
     return InitiativeFactory(slug_es="perfiles", slug_en="profiles")
 

@@ -62,3 +62,21 @@ def public_pages():
         if comment:
             pages.append(f"/{language}/{words['comments']}/{comment.pk}/")
     return pages
+
+
+def preview_pages():
+    """Staff previews of unpublished items, in both languages (they carry the preview banner)."""
+    from django.utils import translation
+
+    drafts = [
+        Initiative.objects.filter(featured=True).first(),
+        Publication.objects.exclude(kind="council-document").first(),
+        Term.objects.get(key="ohchr"),
+    ]
+    pages = []
+    for item in drafts:
+        type(item).objects.filter(pk=item.pk).update(state="draft")
+        for language in ("es", "en"):
+            with translation.override(language):
+                pages.append(f"{item.get_absolute_url()}?preview")
+    return pages

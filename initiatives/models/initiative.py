@@ -74,6 +74,8 @@ class Initiative(Publishable):
     search_es = search_document("es", {"A": ["title_es"], "B": ["summary_es"], "C": ["body_es"]})
     search_en = search_document("en", {"A": ["title_en"], "B": ["summary_en"], "C": ["body_en"]})
 
+    translation_required_fields = ("slug", "title", "summary")
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:

@@ -95,6 +95,8 @@ class Publication(Publishable):
         "en", {"A": ["title_en", "symbol"], "B": ["subtitle_en", "authors"], "C": ["description_en"]}
     )
 
+    translation_required_fields = ("slug", "title", "description")
+
     objects = PublicationQuerySet.as_manager()
 
     class Meta:

@@ -136,5 +136,5 @@ def test_api_answers_every_generated_request_within_its_schema(case, api_content
     # The WSGI transport does not decompress: ask for the plain body (gzip is tested on the pages).
     case.call_and_validate(
         headers={"Accept-Encoding": "identity"},
-        excluded_checks=[schemathesis.checks.positive_data_acceptance, schemathesis.checks.negative_data_rejection]
+        excluded_checks=[schemathesis.checks.positive_data_acceptance, schemathesis.checks.negative_data_rejection],
     )
