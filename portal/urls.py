@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import views
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
