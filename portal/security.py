@@ -3,7 +3,6 @@
 import base64
 import hashlib
 import re
-from functools import cache
 from urllib.parse import urlencode
 
 from csp.middleware import CSPMiddleware
@@ -20,12 +19,11 @@ SECOND_FACTOR_PERMISSIONS = (
 )
 
 
-@cache
 def prose_editor_importmap_hash():
     """The rich-text editor's inline import map, allowed by its hash rather than by 'unsafe-inline'.
 
-    Its content names the static files by their hashed names, so it is fixed for a deployment;
-    a nonce cannot be used because the admin renders form media without one (Django 5.2).
+    Computed per admin response (a hash of 200 bytes) since the static files storage decides
+    the names in it; a nonce cannot be used because the admin renders form media without one (Django 5.2).
     """
     from django_prose_editor.widgets import importmap
 

@@ -8,8 +8,8 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.generic import FormView, TemplateView
-from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from glossary.models import Term
 from initiatives.models import Initiative, Publication, Theme
@@ -73,7 +73,7 @@ class SecondFactorView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(has_device=devices_for_user(self.request.user).exists(), **kwargs)
+        return super().get_context_data(has_device=user_has_device(self.request.user), **kwargs)
 
     def form_valid(self, form):
         otp_login(self.request, form.device)
