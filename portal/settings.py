@@ -219,7 +219,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
 # A second factor (a TOTP app) for staff who moderate comments or publish content.
-PORTAL_STAFF_OTP_REQUIRED = env_flag("PORTAL_STAFF_OTP_REQUIRED", default=PRODUCTION)
+PORTAL_STAFF_OTP_REQUIRED = env_flag("PORTAL_STAFF_OTP_REQUIRED")
 OTP_TOTP_ISSUER = "IOM Migration and Development Portal"
 
 # Comments per delegate and hour; a delegate never needs more, a runaway script is stopped.

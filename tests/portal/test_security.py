@@ -181,3 +181,14 @@ def test_without_the_requirement_moderators_enter_directly(client, moderator, se
     settings.PORTAL_STAFF_OTP_REQUIRED = False
     client.force_login(moderator)
     assert client.get("/admin/initiatives/comment/").status_code == 200
+
+
+def test_the_first_authenticator_is_registered_from_the_command_line(moderator, capsys):
+    from django.core.management import call_command
+
+    call_command("add_totp_device", "moderator")
+    address = capsys.readouterr().out.strip()
+    assert address.startswith("otpauth://totp/")
+    device = TOTPDevice.objects.get(user=moderator)
+    assert device.confirmed
+    assert device.verify_token(f"{totp(device.bin_key):06d}")
