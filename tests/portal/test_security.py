@@ -71,6 +71,7 @@ def test_production_settings_pass_the_deployment_checks():
         "DJANGO_DEBUG": "0",
     }
     env.pop("DJANGO_HTTPS", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=django_settings.BASE_DIR,
