@@ -11,6 +11,7 @@ Exit status 0 only then. Request loops are bounded by --seconds; the portal is s
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -66,13 +67,18 @@ class TemporaryPostgres:
         socket_dir = self.server.get_postmaster_info().socket_dir
         self.url = f"postgres://postgres@{quote(str(socket_dir), safe='')}/portal"
 
-    def stop(self):
+    def pg_ctl(self, *arguments, timeout=60):
         from pgserver._commands import pg_ctl
 
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.server.system_user)
+        return pg_ctl(list(arguments), pgdata=self.pgdata, user=self.server.system_user, timeout=timeout)
+
+    def stop(self):
+        self.pg_ctl("-w", "-m", "fast", "stop")
 
     def start(self):
-        self.server.ensure_postgres_running()
+        """Start again (after stop() or kill()); waits up to a minute: crash recovery on a busy machine."""
+        socket_dir = self.server.get_postmaster_info().socket_dir
+        self.pg_ctl("-w", "-t", "55", "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(self.pgdata / "log"), "start")
 
     def kill(self):
         """kill -9 the postmaster and every backend, as a crash or a power cut would."""
@@ -84,6 +90,8 @@ class TemporaryPostgres:
         psutil.wait_procs([postmaster], timeout=5)
 
     def close(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()  # whichever server runs now, also one started again by start()
         self.server.cleanup()
 
 
@@ -116,7 +124,7 @@ class Portal:
         )
         self.wait_until_up()
 
-    def wait_until_up(self, seconds=30):
+    def wait_until_up(self, seconds=90):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:

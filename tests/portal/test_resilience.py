@@ -86,10 +86,10 @@ def test_a_database_outage_gives_503_loses_nothing_and_heals_itself(live_portal)
     assert status == 503
     assert "try again" in body.decode()
 
-    stopped_at = time.monotonic()
     postgres.start()
-    back_at = wait_for(portal.port, "/es/", 200, seconds=15)
-    assert back_at - stopped_at < 15
+    database_back_at = time.monotonic()
+    portal_back_at = wait_for(portal.port, "/es/", 200, seconds=20)
+    assert portal_back_at - database_back_at < 20  # no restart of the portal: CONN_HEALTH_CHECKS reconnects
     assert load.request("GET", portal.port, "/healthz")[0] == 200
     # the refused comment was not half-saved, the one before is there, and posting works again
     assert stored(postgres, "outage-during") == 0
@@ -124,7 +124,7 @@ def test_64_clients_get_no_5xx_and_every_accepted_comment_is_stored_once():
         [sys.executable, str(settings.BASE_DIR / "scripts" / "load.py"), "--clients", "64", "--seconds", "10"],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=480,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PASSED" in result.stdout
