@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install python-check catalogues static lint bench backup restore messages clean
+.PHONY: run test install python-check catalogues static lint bench backup restore load messages clean
 
 run: install catalogues static
 	@$(PY) manage.py serve --host "$(HOST)" --port "$(PORT)"
@@ -49,6 +49,19 @@ bench: install catalogues static
 # For developers with GNU gettext: refresh the catalogues from the code and templates.
 messages: install
 	$(PY) manage.py makemessages --locale es --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+
+# A consistent dump of the database and the uploaded files: var/backups/portal-<timestamp>.tar.gz
+backup: install
+	@$(PY) manage.py backup
+
+# make restore FILE=var/backups/portal-....tar.gz (stop the portal first)
+restore: install
+	@test -n "$(FILE)" || { echo "Name the archive: make restore FILE=var/backups/portal-....tar.gz"; exit 1; }
+	@$(PY) manage.py restore "$(FILE)"
+
+# Load check by hand: 64 clients for 60 s on public pages and comment posting (see docs/load.md).
+load: install catalogues static
+	@$(PY) scripts/load.py --clients 64 --seconds 60
 
 clean:
 	rm -rf $(VENV) staticfiles

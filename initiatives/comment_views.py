@@ -12,7 +12,14 @@ from django.views.generic.edit import BaseDeleteView
 
 from initiatives.forms import CommentEditForm, CommentForm
 from initiatives.models import Comment, Initiative, Paragraph, Publication
-from initiatives.services import CommentRefused, comment_edit, comment_submit, comment_withdraw, open_consultation_for
+from initiatives.services import (
+    CommentRateLimited,
+    CommentRefused,
+    comment_edit,
+    comment_submit,
+    comment_withdraw,
+    open_consultation_for,
+)
 from portal.mixins import SectionMixin
 
 
@@ -74,7 +81,8 @@ class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
             )
         except CommentRefused as refusal:
             form.add_error(None, str(refusal))
-            return self.render_to_response(self.get_context_data(form=form), status=403)
+            status = 429 if isinstance(refusal, CommentRateLimited) else 403
+            return self.render_to_response(self.get_context_data(form=form), status=status)
         messages.success(
             self.request,
             _("Thank you. Your comment was received and will be published once the Secretariat approves it."),

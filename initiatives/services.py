@@ -1,4 +1,5 @@
 import contextlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -111,6 +112,10 @@ class CommentRefused(Exception):
     """A comment the rules do not allow; the message is for the user, in their language."""
 
 
+class CommentRateLimited(CommentRefused):
+    """Too many comments from one delegate within the hour."""
+
+
 def open_consultation_for(target, at=None):
     consultations = Consultation.objects.open_at(at)
     if isinstance(target, Paragraph):
@@ -129,15 +134,24 @@ def comment_submit(
     *, author, target, body, language, official_position=False, parent=None, submission_key=None, at=None
 ) -> Comment:
     """Record a delegate's comment, pending moderation. Submitting the same form twice gives one comment."""
+    # Locking the delegate serializes one delegate's submissions: a form sent twice at once is
+    # stored once, and the hourly count is exact.
+    delegate = (
+        Delegate.objects.select_for_update(of=("self",)).filter(user=author).select_related("member_state").first()
+    )
     if submission_key is not None:
         existing = Comment.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.author_id != author.pk:
                 raise CommentRefused(_("This form was already used by someone else; reload the page."))
             return existing
-    delegate = Delegate.objects.filter(user=author).select_related("member_state").first()
     if delegate is None:
         raise CommentRefused(_("Only delegates of member states can comment."))
+    recent = Comment.objects.filter(author=author, created_at__gt=timezone.now() - timedelta(hours=1)).count()
+    if recent >= settings.COMMENT_RATE_LIMIT:
+        raise CommentRateLimited(
+            _("You have sent many comments within the hour. Please wait a while before sending more.")
+        )
     if not target_is_public(target):
         raise CommentRefused(_("You can only comment on published content."))
     consultation = open_consultation_for(target, at)

@@ -1,3 +1,4 @@
+from csp.decorators import csp_replace
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponse
@@ -30,6 +31,7 @@ class InitiativeListView(FilteredListView):
 
 @gzip_page
 @xframe_options_sameorigin  # the list page embeds it with <object>
+@csp_replace({"frame-ancestors": ["'self'"]})
 def initiatives_map(request):
     """The world map as its own SVG document: cached by the browser, and small pages stay small."""
     svg = world_map_svg(initiatives_per_country(Initiative.objects.published()))

@@ -3,12 +3,14 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import QueuedPasswordResetForm
+from portal.views import SecondFactorView
 
 app_name = "accounts"
 
 urlpatterns = [
     path(_("login/"), auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path(_("logout/"), auth_views.LogoutView.as_view(next_page=reverse_lazy("home")), name="logout"),
+    path(_("second-factor/"), SecondFactorView.as_view(), name="second_factor"),
     path(
         _("password/reset/"),
         auth_views.PasswordResetView.as_view(

@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 
 from portal.mail import queue_mail
 
@@ -12,3 +15,25 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         queue_mail(to=to_email, subject=subject, body=loader.render_to_string(email_template_name, context))
+
+
+class SecondFactorForm(forms.Form):
+    """A six-digit code from the staff member's authenticator app (any of their confirmed devices)."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        self.device = match_token(self.user, token)
+        if self.device is None:
+            raise forms.ValidationError(_("This code is not valid. Enter the current code from your app."))
+        return token

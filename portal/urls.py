@@ -18,6 +18,8 @@ router.register("publications", api.PublicationViewSet, basename="publication")
 router.register("glossary-terms", api.TermViewSet, basename="term")
 router.register("comments", api.CommentViewSet, basename="comment")
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include((router.urls, "api"))),

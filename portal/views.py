@@ -1,15 +1,25 @@
+import sys
+
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from glossary.models import Term
 from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication, Theme
+from portal.forms import SecondFactorForm
+from portal.middleware import DATABASE_ERRORS, database_unavailable
 from portal.search import KIND_LABELS, MAX_QUERY_LENGTH, fill, search
 
 
@@ -86,3 +96,30 @@ class SearchView(TemplateView):
 
 def constant(request):
     return HttpResponse(b"constant", content_type="text/plain")
+
+
+def server_error(request):
+    """Django's last resort (handler500): a lost database still gets the 503 page, anything else the 500 page."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class SecondFactorView(LoginRequiredMixin, FormView):
+    """Staff who moderate or publish confirm a one-time code once per session (see portal.security)."""
+
+    form_class = SecondFactorForm
+    template_name = "accounts/second_factor.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_device=user_has_device(self.request.user), **kwargs)
+
+    def form_valid(self, form):
+        otp_login(self.request, form.device)
+        target = self.request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            target = "/admin/"
+        return redirect(target)

@@ -21,6 +21,7 @@ def public_pages():
             "login": "entrar",
             "comment": "comentar",
             "comments": "comentarios",
+            "second-factor": "segundo-factor",
         },
         "en": {
             "initiatives": "initiatives",
@@ -32,6 +33,7 @@ def public_pages():
             "login": "login",
             "comment": "comment",
             "comments": "comments",
+            "second-factor": "second-factor",
         },
     }.items():
 
@@ -56,6 +58,7 @@ def public_pages():
             f"/{language}/{words['search']}/?q=OHCHR&theme=labour-migration",
             f"/{language}/{words['search']}/",
             f"/{language}/{words['account']}/{words['login']}/",
+            f"/{language}/{words['account']}/{words['second-factor']}/",
             f"/{language}/{words['documents']}/mc-2353/p29/{words['comment']}/",
             f"/{language}/no-such-page/",
         ]
