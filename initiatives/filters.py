@@ -61,10 +61,10 @@ class InitiativeFilter(django_filters.FilterSet):
             (code, name) for code, name in countries if code in self.country_counts
         ]
 
-    def filter_organization(self, queryset, name, value):
+    def filter_organization(self, queryset, name, value: Organization):
         return queryset.with_organization(value.code).distinct()
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.for_country(value)
 
     def filter_year(self, queryset, name, value):

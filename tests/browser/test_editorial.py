@@ -42,7 +42,10 @@ def test_an_editor_takes_an_initiative_from_draft_to_published(page, browser, li
     admin_sign_in(page, editor)
     page.goto(change_page)
     assert page.locator("#id_state option").all_inner_texts() == ["borrador", "en revisión"]
+    # Spanish and English sit in tabs (modeltranslation's, with jQuery UI served locally)
+    page.click("a[href='#tab_id_title_en']")
     page.fill("#id_title_en", "Migration profiles")  # the English slug follows the title
+    page.click("a[href='#tab_id_summary_en']")
     page.locator(".field-summary_en [contenteditable=true]").click()
     page.keyboard.type("Country profiles of migration.")
     page.select_option("#id_state", "review")
