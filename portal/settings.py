@@ -4,6 +4,7 @@ Everything that differs between a laptop and a server comes from the environment
 are the safe ones (debug off, the embedded PostgreSQL, mail printed to the console).
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -172,15 +173,22 @@ STORAGES = {
 }
 
 # One cache shared by every process: Redis in production, files in the data folder when embedded.
+# Keys carry the database's identity: portals on different databases never share pages.
+CACHE_KEY_PREFIX = hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
