@@ -35,26 +35,30 @@ def forget_tables(**kwargs):
 
 def build_table(language):
     """{surface form: Entry}, the longest forms first so that "FMMD" never wins over a longer wording."""
-    from glossary.models import Term, Variant
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import Q, Value
+
+    from glossary.models import Term
 
     table = {}
     with translation.override(language):
-        terms = list(Term.objects.published().only("pk", f"slug_{language}", f"term_{language}", f"acronym_{language}"))
-        by_pk = {}
-        for term in terms:
+        terms = (
+            Term.objects.published()
+            .only("pk", f"slug_{language}", f"term_{language}", f"acronym_{language}")
+            .annotate(
+                variant_texts=ArrayAgg("variants__text", filter=Q(variants__language=language), default=Value([]))
+            )
+        )
+        for term in terms:  # one query, variants included
             wording = getattr(term, f"term_{language}") or ""
             acronym = getattr(term, f"acronym_{language}") or ""
             url = term.get_absolute_url()
-            by_pk[term.pk] = (url, wording)
             if acronym:
                 table[acronym] = Entry(url, wording, True)
             if len(wording) >= 4:
                 table.setdefault(wording.lower(), Entry(url, "", False))
-        for term_id, text in Variant.objects.filter(term_id__in=by_pk, language=language).values_list(
-            "term_id", "text"
-        ):
-            url, wording = by_pk[term_id]
-            table.setdefault(text, Entry(url, wording, True))
+            for text in term.variant_texts:
+                table.setdefault(text, Entry(url, wording, True))
     return table
 
 

@@ -150,9 +150,7 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
 
     def get_template_names(self):
         # A council document whose text has not been imported yet is shown as its publication record.
-        if not self.object.paragraphs.exists():
-            return [PublicationDetailView.template_name]
-        return [self.template_name]
+        return [self.template_name] if self.has_text else [PublicationDetailView.template_name]
 
     def get_context_data(self, **kwargs):
         document = self.object
@@ -164,6 +162,7 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
         )
         footnotes = list(document.footnotes.all())
         attach_latest_comments(document, paragraphs)
+        self.has_text = bool(paragraphs)
         return super().get_context_data(
             blocks=document_blocks(sections, paragraphs),
             footnotes=footnotes,

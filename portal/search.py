@@ -15,13 +15,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, Func, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from glossary.models import Term, Variant
+from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.models import SEARCH_CONFIGS
 
@@ -55,6 +56,7 @@ class Results:
     hits: list = field(default_factory=list)
     kind_counts: dict = field(default_factory=dict)
     theme_counts: list = field(default_factory=list)  # [(theme, count)]
+    search_query: object = None  # the SearchQuery, acronyms expanded, for `fill`
 
 
 def clean_query(raw):
@@ -63,22 +65,23 @@ def clean_query(raw):
 
 
 def acronym_forms(words):
-    """Every language's acronym and variants of the glossary terms that the words name."""
+    """Every language's acronym and variants of the glossary terms that the words name (one query)."""
     upper = {word.upper() for word in words if len(word) >= 2}
     if not upper:
         return set()
-    published = Term.objects.published()
-    term_ids = set(
-        published.filter(Q(acronym_es__in=upper) | Q(acronym_en__in=upper) | Q(variants__text__in=upper)).values_list(
-            "pk", flat=True
-        )
+    matches = (
+        Term.objects.published()
+        .filter(Q(acronym_es__in=upper) | Q(acronym_en__in=upper) | Q(variants__text__in=upper))
+        .values("pk")
     )
-    if not term_ids:
-        return set()
     forms = set()
-    for es, en in Term.objects.filter(pk__in=term_ids).values_list("acronym_es", "acronym_en"):
-        forms.update(filter(None, (es, en)))
-    forms.update(Variant.objects.filter(term_id__in=term_ids).values_list("text", flat=True))
+    rows = (
+        Term.objects.filter(pk__in=matches)
+        .annotate(variant_texts=ArrayAgg("variants__text", default=Value([])))
+        .values_list("acronym_es", "acronym_en", "variant_texts")
+    )
+    for es, en, variants in rows:
+        forms.update(filter(None, (es, en, *variants)))
     return forms - upper
 
 
@@ -140,22 +143,29 @@ def search(raw, language, *, kind=None, theme=None):
     if not text:
         return results
     query = build_query(text, language)
+    results.search_query = query
     vector = f"search_{language}"
-    matches = {}
-    for name, (queryset, _snippet, _title) in sources(language).items():
+    parts = []
+    kinds = list(sources(language))
+    for index, (name, (queryset, _snippet, _title)) in enumerate(sources(language).items()):
         matching = queryset.filter(**{vector: query})
         if theme and name in THEMED_KINDS:
             matching = matching.filter(themes__code=theme)
         elif theme:
-            matching = matching.none()
-        ranked = (
-            matching.annotate(rank=SearchRank(F(vector), query))
-            .order_by("-rank", "pk")
-            .values_list("pk", "rank")
+            continue
+        parts.append(
+            # the kind rides in the key (pk × 10 + kind), so every part of the union has two numeric columns
+            matching.annotate(hit_key=F("pk") * 10 + index, hit_rank=SearchRank(F(vector), query))
+            .order_by("-hit_rank", "hit_key")
+            .values_list("hit_key", "hit_rank")
             .distinct()[:MAX_MATCHES_PER_KIND]
         )
-        matches[name] = [Hit(name, pk, rank) for pk, rank in ranked]
-        results.kind_counts[name] = len(matches[name])
+    # every kind's best matches in one query: a UNION ALL of the ranked parts
+    rows = parts[0].union(*parts[1:], all=True) if parts else []
+    matches = {name: [] for name in kinds}
+    for key, rank in rows:
+        matches[kinds[key % 10]].append(Hit(kinds[key % 10], key // 10, rank))
+    results.kind_counts = {name: len(hits) for name, hits in matches.items()}
     results.theme_counts = theme_counts(query, vector)
     chosen = [kind] if kind in matches else list(matches)
     results.hits = sorted((hit for name in chosen for hit in matches[name]), key=lambda hit: (-hit.rank, hit.pk))
@@ -164,23 +174,22 @@ def search(raw, language, *, kind=None, theme=None):
 
 def theme_counts(query, vector):
     """How many matching initiatives and publications each theme holds, in two queries."""
-    counts = Counter()
-    for model in (Initiative, Publication):
-        counts.update(
-            model.objects.published()
-            .filter(**{vector: query})
-            .exclude(themes=None)
-            .values_list("themes__code", flat=True)
-        )
+    codes = [
+        model.objects.published().filter(**{vector: query}).exclude(themes=None).values_list("themes__code")
+        for model in (Initiative, Publication)
+    ]
+    counts = Counter(code for (code,) in codes[0].union(codes[1], all=True))
     return [(theme, counts[theme.code]) for theme in Theme.objects.filter(code__in=counts)]
 
 
-def fill(hits, raw, language):
-    """Title, address and highlighted snippet for the hits of one page (one query per kind)."""
+def fill(hits, raw, language, query=None):
+    """Title, address and highlighted snippet for the hits of one page (one query per kind).
+
+    `query` is the search's own query, when the caller has it: the glossary is not asked twice."""
     text = clean_query(raw)
     if not hits or not text:
         return hits
-    query = build_query(text, language)
+    query = query or build_query(text, language)
     config = SEARCH_CONFIGS[language]
     by_kind = {}
     for hit in hits:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Count, Value
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
@@ -35,13 +36,23 @@ class HomeView(TemplateView):
             council_document=Publication.objects.published().council_documents().order_by("-year").first(),
             themes=Theme.objects.all(),
             charts=initiative_charts(),
-            counts={
-                "initiatives": published_initiatives.count(),
-                "publications": Publication.objects.published().count(),
-                "terms": Term.objects.published().count(),
-            },
+            counts=published_counts(),
             **kwargs,
         )
+
+
+def published_counts():
+    """How many initiatives, publications and glossary terms the public sees, in one query."""
+    parts = [
+        model.objects.published()
+        .order_by()
+        .annotate(label=Value(label))
+        .values("label")
+        .annotate(n=Count("pk"))
+        .values_list("label", "n")
+        for label, model in (("initiatives", Initiative), ("publications", Publication), ("terms", Term))
+    ]
+    return {"initiatives": 0, "publications": 0, "terms": 0, **dict(parts[0].union(*parts[1:], all=True))}
 
 
 def healthz(request):
@@ -76,7 +87,7 @@ class SearchView(TemplateView):
         language = get_language()
         results = search(raw, language, kind=kind, theme=theme)
         page = Paginator(results.hits, self.paginate_by).get_page(self.request.GET.get("page"))
-        fill(page.object_list, raw, language)
+        fill(page.object_list, raw, language, results.search_query)
         query_without_page = self.request.GET.copy()
         query_without_page.pop("page", None)
         return super().get_context_data(

@@ -32,7 +32,8 @@ class InitiativeQuerySet(PublishableQuerySet):
         ).exclude(start_year__isnull=True, end_year__isnull=True)
 
     def for_list(self):
-        return self.prefetch_related("themes", "participations__organization")
+        """What an initiative card shows: its themes (one query for the whole page)."""
+        return self.prefetch_related("themes")
 
 
 class Initiative(Publishable):
