@@ -8,6 +8,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygal
 from django.core.cache import cache
@@ -38,6 +39,12 @@ STYLE = Style(
     title_font_size=16,
     tooltip_font_size=13,
 )
+
+
+class LightWorld(World):
+    """pygal's world map with simplified outlines (scripts/simplify_world_map.py): 71 KB gzipped, not 270."""
+
+    svg_map = (Path(__file__).parent / "maps" / "world.svg").read_text()
 
 
 @dataclass
@@ -79,7 +86,7 @@ def world_map_svg(counts):
     key = f"initiatives:world-map:{language}:{fingerprint}"
     svg = cache.get(key)
     if svg is None:
-        world = World(
+        world = LightWorld(
             style=STYLE,
             js=[],
             show_legend=False,

@@ -132,6 +132,11 @@ def sources(language):
 THEMED_KINDS = ("initiative", "publication")
 
 
+def in_stated_order(queryset):
+    """modeltranslation rewrites values_list() and may reorder its columns; a UNION needs them as stated."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
+
+
 def search(raw, language, *, kind=None, theme=None):
     """The ranked matches of `raw`, narrowed to one kind and one theme code when given.
 
@@ -155,7 +160,8 @@ def search(raw, language, *, kind=None, theme=None):
             continue
         parts.append(
             # the kind rides in the key (pk × 10 + kind), so every part of the union has two numeric columns
-            matching.annotate(hit_key=F("pk") * 10 + index, hit_rank=SearchRank(F(vector), query))
+            in_stated_order(matching)
+            .annotate(hit_key=F("pk") * 10 + index, hit_rank=SearchRank(F(vector), query))
             .order_by("-hit_rank", "hit_key")
             .values_list("hit_key", "hit_rank")
             .distinct()[:MAX_MATCHES_PER_KIND]

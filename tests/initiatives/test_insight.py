@@ -108,3 +108,10 @@ def test_only_the_secretariat_sees_the_dashboard(client, debate, editor, delegat
         client.force_login(user)
         response = client.get(f"/admin/initiatives/consultation/{debate.pk}/dashboard/")
         assert response.status_code in {302, 403}
+
+
+def test_the_initiatives_page_with_its_map_stays_under_150_kb_compressed(client, seed_content):
+    page = client.get("/en/initiatives/", HTTP_ACCEPT_ENCODING="gzip")
+    world_map = client.get("/en/initiatives/map.svg", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == world_map["Content-Encoding"] == "gzip"
+    assert len(page.content) + len(world_map.content) < 150 * 1024
