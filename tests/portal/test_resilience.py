@@ -119,9 +119,9 @@ def test_kill_9_of_portal_and_database_keeps_every_committed_comment(live_portal
 
 
 def test_64_clients_get_no_5xx_and_every_accepted_comment_is_stored_once():
-    """The short version of `make load` (64 clients for 10 s; the 60 s run is by hand, see docs/load.md)."""
+    """`make load` as the issue asks it: 64 clients for 60 s on public pages and comment posting."""
     result = subprocess.run(
-        [sys.executable, str(settings.BASE_DIR / "scripts" / "load.py"), "--clients", "64", "--seconds", "10"],
+        [sys.executable, str(settings.BASE_DIR / "scripts" / "load.py"), "--clients", "64", "--seconds", "60"],
         capture_output=True,
         text=True,
         timeout=480,
