@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from modeltranslation.admin import TranslationTabularInline
 
+from initiatives.charts import initiatives_per_country
 from initiatives.models import (
     Footnote,
     Initiative,
@@ -40,6 +42,20 @@ class OrganizationAdmin(TranslatorAwareAdmin):
     autocomplete_fields = ["glossary_term"]
 
 
+class CountryListFilter(admin.SimpleListFilter):
+    """The countries initiatives are tied to (a multiple country field has no built-in filter)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        used = initiatives_per_country(Initiative.objects.all())
+        return [(code, name) for code, name in countries if code in used]
+
+    def queryset(self, request, queryset):
+        return queryset.for_country(self.value()) if self.value() else queryset
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 1
@@ -75,6 +91,7 @@ class InitiativeAdmin(EditorialAdmin):
         "featured",
         "themes",
         ("participations__organization", admin.RelatedOnlyFieldListFilter),
+        CountryListFilter,
         "start_year",
         missing_translation_filter("title", "summary"),
     ]

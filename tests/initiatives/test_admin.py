@@ -169,3 +169,12 @@ def test_the_admin_sanitises_rich_text(editor_client):
     assert editor_client.post("/admin/initiatives/initiative/add/", data).status_code == 302
     summary = Initiative.objects.get().summary_en
     assert "script" not in summary and "onclick" not in summary
+
+
+def test_editors_filter_initiatives_by_country(editor_client):
+    from tests.factories import InitiativeFactory
+
+    InitiativeFactory(title_es="En México", countries=["MX"])
+    InitiativeFactory(title_es="En Tanzanía", countries=["TZ"])
+    response = editor_client.get("/admin/initiatives/initiative/?country=TZ")
+    assert [item.title_es for item in response.context["cl"].result_list] == ["En Tanzanía"]
