@@ -7,6 +7,8 @@ whenever a term or variant changes, and expires on its own so that scheduled pub
 """
 
 import re
+import time
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -29,8 +31,35 @@ def cache_key(language):
     return f"glossary:link-table:{language}"
 
 
+VERSION_KEY = "glossary:link-table-version"
+_COMPILED = {}  # {(language, version): (table, pattern)}: this process's copy, rebuilt when the version moves
+
+
 def forget_tables(**kwargs):
     cache.delete_many([cache_key(code) for code in ("es", "en")])
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def table_version():
+    """A token that changes whenever a term changes (or the cache forgets it): every process rebuilds."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def compiled(language):
+    """The language's table and its pattern, unpickled and compiled once per process and version."""
+    key = (language, table_version(), int(time.time() // CACHE_TIMEOUT))  # scheduled terms show too
+    found = _COMPILED.get(key)
+    if found is None:
+        table = link_table(language)
+        found = (table, Finder(table))
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        _COMPILED[key] = found
+    return found
 
 
 def build_table(language):
@@ -70,28 +99,63 @@ def link_table(language):
     return table
 
 
-def pattern_for(table):
-    """Acronyms match as written (case matters: "ONU", never "onu"); wordings in any case."""
-    acronyms = sorted((form for form, entry in table.items() if entry.acronym), key=len, reverse=True)
-    wordings = sorted((form for form, entry in table.items() if not entry.acronym), key=len, reverse=True)
-    alternatives = [re.escape(escape(form)) for form in acronyms]
-    alternatives += [f"(?i:{re.escape(escape(form))})" for form in wordings]
-    if not alternatives:
+class Finder:
+    """Finds the table's forms in text word by word: one dictionary lookup per word, whatever the
+    size of the glossary (a regular expression of thousands of alternatives is slow to run).
+
+    Acronyms match as written (case matters: "ONU", never "onu"); wordings in any case; a form
+    never starts after a letter, "&" or "/", nor ends before a letter or "-"."""
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self, table):
+        self.by_first_word = {}
+        for form, entry in table.items():
+            escaped = escape(form)
+            words = self.WORD.findall(escaped)
+            if words:
+                first = words[0] if entry.acronym else words[0].lower()
+                self.by_first_word.setdefault((first, entry.acronym), []).append(escaped)
+        for forms in self.by_first_word.values():
+            forms.sort(key=len, reverse=True)
+
+    def __bool__(self):
+        return bool(self.by_first_word)
+
+    def sub(self, replace, text):
+        pieces, position = [], 0
+        for word in self.WORD.finditer(text):
+            start = word.start()
+            if start < position or (start and (text[start - 1].isalnum() or text[start - 1] in "_&/")):
+                continue
+            found = self.longest_at(text, start, word[0])
+            if found:
+                pieces += [text[position:start], replace(found)]
+                position = start + len(found)
+        return "".join([*pieces, text[position:]])
+
+    def longest_at(self, text, start, word):
+        candidates = self.by_first_word.get((word, True), []) + self.by_first_word.get((word.lower(), False), [])
+        for form in sorted(candidates, key=len, reverse=True):
+            end = start + len(form)
+            segment = text[start:end]
+            acronym = form in self.by_first_word.get((word, True), ())
+            if (segment == form if acronym else segment.lower() == form.lower()) and (
+                end == len(text) or not (text[end].isalnum() or text[end] in "_-")
+            ):
+                return segment
         return None
-    return re.compile(r"(?<![\w&/])(" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def link_terms(html, language):
     """`html` (already safe) with each term's first occurrence linked; existing links, abbreviations,
     footnote markers and headings are left alone."""
-    table = link_table(language)
-    pattern = pattern_for(table)  # the re module keeps the compiled pattern between calls
-    if pattern is None or not html:
+    table, finder = compiled(language)
+    if not finder or not html:
         return html
     linked = set()
 
-    def replace(match):
-        form = match[1]
+    def replace(form):
         entry = table.get(form) or table.get(form.lower())
         if entry is None or entry.url in linked:
             return form
@@ -110,5 +174,5 @@ def link_terms(html, language):
         elif open_skipped > 0 or not piece.strip():
             pieces.append(piece)
         else:
-            pieces.append(pattern.sub(replace, piece))
+            pieces.append(finder.sub(replace, piece))
     return "".join(pieces)
