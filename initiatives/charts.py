@@ -72,6 +72,18 @@ def initiatives_per_country(initiatives):
     return counter
 
 
+def published_per_country():
+    """`initiatives_per_country` of everything published, computed once per content generation."""
+    from portal.page_cache import current_generation
+
+    key = f"initiatives:per-country:{current_generation()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = initiatives_per_country(Initiative.objects.published())
+        cache.set(key, counts, 60 * 60 * 24)
+    return counts
+
+
 def country_rows(counts):
     list_url = reverse("initiatives:list")
     names = dict(countries)

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from initiatives.charts import initiatives_per_country
+from initiatives.charts import published_per_country
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
 
@@ -55,7 +55,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any country is a valid filter; the menu offers those that have initiatives.
-        self.country_counts = initiatives_per_country(Initiative.objects.published())
+        self.country_counts = published_per_country()
         field = self.form.fields["country"]
         field.widget.choices = [("", field.choices[0][1])] + [
             (code, name) for code, name in countries if code in self.country_counts

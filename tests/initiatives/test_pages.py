@@ -175,3 +175,15 @@ def test_council_document_publication_leads_to_the_reader(client, seed_content):
     response = client.get(f"/en/publications/{document.slug_en}/")
     assert response.status_code == 301
     assert response["Location"] == "/en/documents/mc-2353/"
+
+
+def test_a_paragraph_lists_ten_of_its_initiatives_and_counts_them_all(client, document):
+    paragraph = document.paragraphs.get(number=29)
+    for index in range(12):
+        InitiativeFactory(title_en=f"Initiative {index:02d}").source_paragraphs.add(paragraph)
+    InitiativeFactory(title_en="Draft one", state="draft").source_paragraphs.add(paragraph)
+    html = client.get("/en/documents/mc-2353/").content.decode()
+    block = html[html.index('id="p29"') : html.index('id="p30"')]
+    assert "12 initiatives come from this paragraph" in block
+    assert block.count('href="/en/initiatives/') == 10
+    assert "Initiative 00" in block and "Initiative 10" not in block and "Draft one" not in block
