@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.base import ContentFile
 
 from initiatives.models import Initiative, Participation, Publication
 from tests.factories import (
@@ -13,7 +14,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def titles(response, model=Initiative):
+def titles(response):
     return sorted(item.title for item in response.context["page_obj"])
 
 
@@ -129,7 +130,7 @@ def test_publication_list_filters(client):
 def test_publication_download_has_the_right_type_and_name(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     publication = PublicationFactory(symbol="MC/2355", slug_en="framework")
-    publication.file.save("anything.pdf", __import__("io").BytesIO(b"%PDF-1.4 test"), save=True)
+    publication.file.save("anything.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     response = client.get("/en/publications/framework/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
