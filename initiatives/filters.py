@@ -6,15 +6,22 @@ from django_countries import countries
 from initiatives.charts import published_per_country
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
+from portal.forms import QuickSelect
 
 # A text box, not type=number: a mistyped year is shown back as typed, with the message.
 YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})
+
+
+def offer_by_code(field):
+    """The menu of a model choice as plain (code, name) rows: no model instance built per option."""
+    field.widget.choices = [("", field.empty_label), *field.queryset.values_list("code", "name")]
 
 
 class InitiativeFilter(django_filters.FilterSet):
     """Filters kept in the URL with language-neutral values, so switching language keeps them."""
 
     theme = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="code",
@@ -22,6 +29,7 @@ class InitiativeFilter(django_filters.FilterSet):
         empty_label=_("All themes"),
     )
     organization = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Organization"),
         queryset=Organization.objects.all(),
         to_field_name="code",
@@ -29,12 +37,14 @@ class InitiativeFilter(django_filters.FilterSet):
         empty_label=_("All organizations"),
     )
     country = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Country"),
         choices=countries,
         method="filter_country",
         empty_label=_("All countries"),
     )
     region = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="code",
@@ -45,7 +55,7 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Year"), method="filter_year", min_value=1900, max_value=2100, widget=YEAR_INPUT
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Initiative.Status.choices, empty_label=_("Any status")
+        widget=QuickSelect, label=_("Status"), choices=Initiative.Status.choices, empty_label=_("Any status")
     )
 
     class Meta:
@@ -54,6 +64,8 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("theme", "organization", "region"):
+            offer_by_code(self.form.fields[name])
         # Any country is a valid filter; the menu offers those that have initiatives.
         self.country_counts = published_per_country()
         field = self.form.fields["country"]
@@ -72,15 +84,19 @@ class InitiativeFilter(django_filters.FilterSet):
 
 
 class PublicationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Publication.Kind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        widget=QuickSelect, label=_("Kind"), choices=Publication.Kind.choices, empty_label=_("All kinds")
+    )
     year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2100, widget=YEAR_INPUT)
     language = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Language"),
         choices=PUBLICATION_LANGUAGES,
         method="filter_language",
         empty_label=_("All languages"),
     )
     theme = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="code",
@@ -91,6 +107,10 @@ class PublicationFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = ["kind", "year", "language", "theme"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_by_code(self.form.fields["theme"])
 
     def filter_language(self, queryset, name, value):
         return queryset.in_language(value)

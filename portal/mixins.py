@@ -2,6 +2,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_filters.views import FilterView
 
+from portal.pagination import KeysFirstPaginator
+
 
 class SectionMixin:
     """Marks the main navigation entry of the page (aria-current)."""
@@ -49,6 +51,7 @@ class FilteredListView(SectionMixin, FilterView):
     """A list with filters in the URL; filters it cannot understand give a 400 page that says so."""
 
     paginate_by = 20
+    paginator_class = KeysFirstPaginator
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())

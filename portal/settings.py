@@ -136,6 +136,9 @@ except ValueError as error:
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://...).")
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# Choice lists iterate their querysets: a server-side cursor adds DECLARE, FETCH and CLOSE round trips
+# to a 76-row query, and would not survive PgBouncer's transaction pooling anyway.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -192,7 +192,17 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["-created_at"]
         permissions = [("moderate_comment", _("Can approve and reject comments"))]
-        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
+        indexes = [
+            GinIndex(fields=["search_es"]),
+            GinIndex(fields=["search_en"]),
+            # What the public reads: a target's published comments, newest first.
+            *(
+                models.Index(
+                    fields=[target, "-created_at"], name=f"comment_approved_{target}", condition=Q(status="approved")
+                )
+                for target in ("paragraph", "initiative", "publication")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -84,7 +84,21 @@ class Initiative(Publishable):
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish and unpublish initiatives"))]
         ordering = [F("start_year").desc(nulls_last=True), "title"]
-        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
+        indexes = [
+            GinIndex(fields=["search_es"]),
+            GinIndex(fields=["search_en"]),
+            # The public list's order, per language: a page is read from the index, not sorted from 20,000 rows.
+            *(
+                models.Index(
+                    F("start_year").desc(nulls_last=True),
+                    F(f"title_{language}"),
+                    name=f"initiative_list_{language}",
+                    include=["id", "publish_at", "unpublish_at"],  # deep pages count and skip on the index alone
+                    condition=Q(state="published"),
+                )
+                for language in ("es", "en")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),

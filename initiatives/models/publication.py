@@ -104,7 +104,20 @@ class Publication(Publishable):
         verbose_name_plural = _("publications")
         permissions = [("publish_publication", _("Can publish and unpublish publications"))]
         ordering = [models.F("year").desc(nulls_last=True), "title"]
-        indexes = [GinIndex(fields=["search_es"]), GinIndex(fields=["search_en"])]
+        indexes = [
+            GinIndex(fields=["search_es"]),
+            GinIndex(fields=["search_en"]),
+            *(
+                models.Index(
+                    models.F("year").desc(nulls_last=True),
+                    models.F(f"title_{language}"),
+                    name=f"publication_list_{language}",
+                    include=["id", "publish_at", "unpublish_at"],
+                    condition=models.Q(state="published"),
+                )
+                for language in ("es", "en")
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from initiatives.models import Initiative, Participation, Publication
 from tests.factories import (
@@ -86,6 +87,35 @@ def test_pagination_keeps_the_filters(client):
     assert len(response.context["page_obj"].object_list) == 20
     assert 'href="?theme=labour&amp;page=2"' in response.content.decode()
     assert len(client.get("/en/initiatives/?theme=labour&page=2").context["page_obj"].object_list) == 5
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_page_lists_the_next_initiatives_in_the_list_order(client, language):
+    """Pages read their keys first and then their rows: the order must survive both steps."""
+    for number in range(45):
+        InitiativeFactory(
+            start_year=2000 + number % 4,
+            title_es=f"Iniciativa {(number * 7) % 45:02d}",
+            title_en=f"Initiative {(number * 11) % 45:02d}",
+        )
+    InitiativeFactory(start_year=None, title_es="Sin año", title_en="No year")
+    with translation.override(language):
+        expected = [item.pk for item in Initiative.objects.published()]
+    path = "/es/iniciativas/" if language == "es" else "/en/initiatives/"
+    shown = []
+    for page in (1, 2, 3):
+        shown += [item.pk for item in client.get(f"{path}?page={page}").context["page_obj"]]
+    assert shown == expected
+    assert len(shown) == 46
+
+
+def test_filter_menus_mark_the_chosen_value_and_escape_names(client):
+    ThemeFactory(code="labour", name_en="Labour & mobility")
+    ThemeFactory(code="data", name_en="Data")
+    html = client.get("/en/initiatives/?theme=labour").content.decode()
+    assert '<option value="labour" selected>Labour &amp; mobility</option>' in html
+    assert '<option value="data">Data</option>' in html
+    assert '<option value="">All themes</option>' in html
 
 
 def test_initiative_detail_shows_roles_sources_and_publications(client, seed_content):
