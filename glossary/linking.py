@@ -109,6 +109,7 @@ class Finder:
     WORD = re.compile(r"\w+")
 
     def __init__(self, table):
+        self.memo = {}  # {text: linked text}, filled by link_terms
         self.by_first_word = {}
         for form, entry in table.items():
             escaped = escape(form)
@@ -147,12 +148,27 @@ class Finder:
         return None
 
 
+MEMO_SIZE = 1024  # linked texts kept per process and table: the council document's paragraphs, the lists' summaries
+
+
 def link_terms(html, language):
     """`html` (already safe) with each term's first occurrence linked; existing links, abbreviations,
-    footnote markers and headings are left alone."""
+    footnote markers and headings are left alone.
+
+    The same text with the same table always gives the same result, so each process keeps the latest
+    results beside its table: they go when the table does."""
     table, finder = compiled(language)
     if not finder or not html:
         return html
+    linked_html = finder.memo.get(html)
+    if linked_html is None:
+        if len(finder.memo) >= MEMO_SIZE:
+            finder.memo.clear()
+        linked_html = finder.memo[html] = link_with(table, finder, html)
+    return linked_html
+
+
+def link_with(table, finder, html):
     linked = set()
 
     def replace(form):

@@ -1,6 +1,6 @@
 from csp.decorators import csp_replace
-from django.db.models import Count, F, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
@@ -15,6 +15,7 @@ from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Participation, Publication
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
+from portal.models import published_condition
 
 
 class InitiativeListView(FilteredListView):
@@ -155,10 +156,9 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
     def get_context_data(self, **kwargs):
         document = self.object
         sections = list(document.sections.all())
-        paragraphs = list(document.paragraphs.all())
-        attach_initiatives(paragraphs)
+        paragraphs = list(paragraphs_with_activity(document))
+        attach_activity(document, paragraphs)
         footnotes = list(document.footnotes.all())
-        attach_latest_comments(document, paragraphs)
         self.has_text = bool(paragraphs)
         return super().get_context_data(
             blocks=document_blocks(sections, paragraphs),
@@ -183,47 +183,52 @@ def document_blocks(sections, paragraphs):
     return blocks
 
 
+SOURCE_LINK = Initiative.source_paragraphs.through
 LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
 
-def attach_initiatives(paragraphs):
-    """Each paragraph's number of published initiatives and the first ten by title: two queries."""
-    link = Initiative.source_paragraphs.through
-    first = (
-        link.objects.filter(paragraph__in=paragraphs, initiative__in=Initiative.objects.published().values("pk"))
-        .annotate(
-            position=Window(
-                RowNumber(), partition_by=F("paragraph_id"), order_by=F(f"initiative__title_{get_language()}").asc()
-            ),
-            total=Window(Count("pk"), partition_by=F("paragraph_id")),
-        )
-        .filter(position__lte=INITIATIVES_PER_PARAGRAPH)
-        .values_list("paragraph_id", "initiative_id", "total")
+def count_of(queryset):
+    """The number of rows of a correlated subquery, as a column of the outer query."""
+    # COUNT(*), not COUNT(id): the comment index has no id column, and can then answer alone.
+    return Subquery(
+        queryset.order_by().annotate(total=Func(template="COUNT(*)", output_field=IntegerField())).values("total")
     )
-    rows = list(first)
-    titles = Initiative.objects.only("slug", "title").in_bulk([initiative for _p, initiative, _t in rows])
-    for paragraph in paragraphs:
-        paragraph.initiative_count, paragraph.first_initiatives = 0, []
-    by_pk = {paragraph.pk: paragraph for paragraph in paragraphs}
-    for paragraph_id, initiative_id, total in rows:
-        by_pk[paragraph_id].initiative_count = total
-        by_pk[paragraph_id].first_initiatives.append(titles[initiative_id])
 
 
-def attach_latest_comments(document, paragraphs):
-    """Each paragraph's number of published comments and its three latest: two queries in all."""
-    approved = Comment.objects.approved().filter(paragraph__document=document)
-    counts = dict(approved.values_list("paragraph_id").annotate(count=Count("pk")).order_by())
-    latest = (
-        approved.select_related("member_state")
-        .annotate(rank=Window(RowNumber(), partition_by=F("paragraph_id"), order_by=F("created_at").desc()))
-        .filter(rank__lte=LATEST_COMMENTS_PER_PARAGRAPH)
-        .order_by("paragraph_id", "-created_at")
+def paragraphs_with_activity(document):
+    """The document's paragraphs, each with its published comments counted, and the keys of its three
+    latest comments and of the ten initiatives from it added last: one query, each paragraph's part
+    read from the indexes, however many comments and initiatives there are."""
+    comments = Comment.objects.approved().filter(paragraph=OuterRef("pk"))
+    initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
+    return document.paragraphs.annotate(
+        comment_count=count_of(comments),
+        latest_comment_keys=ArraySubquery(
+            comments.order_by("-created_at").values("pk")[:LATEST_COMMENTS_PER_PARAGRAPH]
+        ),
+        first_initiative_keys=ArraySubquery(
+            initiatives.order_by("-initiative_id").values("initiative_id")[:INITIATIVES_PER_PARAGRAPH]
+        ),
     )
-    by_paragraph = {}
-    for comment in latest:
-        by_paragraph.setdefault(comment.paragraph_id, []).append(comment)
+
+
+def initiative_counts(document):
+    """{paragraph pk: its number of published initiatives}, in one pass over the links."""
+    links = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph__document=document)
+    return dict(links.values_list("paragraph_id").annotate(total=Count("*")).order_by())
+
+
+def attach_activity(document, paragraphs):
+    """The comments and initiatives the paragraphs picked, and their initiative counts: three queries."""
+    comments = Comment.objects.select_related("member_state").in_bulk(
+        [key for paragraph in paragraphs for key in paragraph.latest_comment_keys]
+    )
+    initiatives = Initiative.objects.only("slug", "title").in_bulk(
+        [key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
+    )
+    counts = initiative_counts(document)
     for paragraph in paragraphs:
-        paragraph.comment_count = counts.get(paragraph.pk, 0)
-        paragraph.latest_comments = by_paragraph.get(paragraph.pk, [])
+        paragraph.initiative_count = counts.get(paragraph.pk, 0)
+        paragraph.latest_comments = [comments[key] for key in paragraph.latest_comment_keys]
+        paragraph.first_initiatives = [initiatives[key] for key in paragraph.first_initiative_keys]

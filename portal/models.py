@@ -7,15 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def published_condition(through="", at=None):
+    """What the public may see: published, and inside its publish/unpublish window.
+
+    `through` reaches the item over a relation ("initiative__"), for queries on a link table.
+    """
+    now = at or timezone.now()
+    return (
+        (Q(**{f"{through}publish_at__isnull": True}) | Q(**{f"{through}publish_at__lte": now}))
+        & (Q(**{f"{through}unpublish_at__isnull": True}) | Q(**{f"{through}unpublish_at__gt": now}))
+        & Q(**{f"{through}state": Publishable.State.PUBLISHED})
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, at=None):
-        """What the public may see: published, and inside its publish/unpublish window."""
-        now = at or timezone.now()
-        return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=now),
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            state=Publishable.State.PUBLISHED,
-        )
+        return self.filter(published_condition(at=at))
 
     def missing_translation(self):
         """Items where a field required for publishing is empty in Spanish or English."""

@@ -208,7 +208,7 @@ def test_council_document_publication_leads_to_the_reader(client, seed_content):
     assert response["Location"] == "/en/documents/mc-2353/"
 
 
-def test_a_paragraph_lists_ten_of_its_initiatives_and_counts_them_all(client, document):
+def test_a_paragraph_lists_the_ten_initiatives_added_last_and_counts_them_all(client, document):
     paragraph = document.paragraphs.get(number=29)
     for index in range(12):
         InitiativeFactory(title_en=f"Initiative {index:02d}").source_paragraphs.add(paragraph)
@@ -217,4 +217,6 @@ def test_a_paragraph_lists_ten_of_its_initiatives_and_counts_them_all(client, do
     block = html[html.index('id="p29"') : html.index('id="p30"')]
     assert "12 initiatives come from this paragraph" in block
     assert block.count('href="/en/initiatives/') == 10
-    assert "Initiative 00" in block and "Initiative 10" not in block and "Draft one" not in block
+    assert "Initiative 11" in block and "Initiative 02" in block
+    assert "Initiative 01" not in block and "Draft one" not in block
+    assert "The 10 added most recently." in block
