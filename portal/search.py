@@ -6,7 +6,7 @@ configuration stems and drops accents ("migracion" finds "migración"); the text
 lowercases. Acronyms are expanded through the glossary so that GFMD also finds FMMD, and OHCHR
 both OACDH and ACNUDH.
 
-A search runs in two steps: one query per kind ranks every match (ids and ranks only), then,
+A search runs in two steps: one query ranks each kind's matches (ids and ranks only), then,
 after the merged list is cut to a page, one query per kind fetches the page's rows with their
 highlighted snippets, so `ts_headline` never runs over rows nobody sees.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Func, Q, Value
+from django.db.models import Count, F, Func, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,9 @@ from portal.models import SEARCH_CONFIGS
 
 MAX_QUERY_LENGTH = 200
 MAX_MATCHES_PER_KIND = 500
+# Ranking reads every match's stored vector, and a word such as "migración" matches nearly every row:
+# only the newest matches of a kind are ranked (all of them for any rarer word), and the page says so.
+RANK_WINDOW = 2000
 WORD = re.compile(r"\w+", re.UNICODE)
 START, STOP = "\u0002", "\u0003"  # highlight marks that cannot occur in content, made HTML after escaping
 
@@ -56,6 +59,7 @@ class Results:
     hits: list = field(default_factory=list)
     kind_counts: dict = field(default_factory=dict)
     theme_counts: list = field(default_factory=list)  # [(theme, count)]
+    capped: bool = False  # a kind has more matches than are listed
     search_query: object = None  # the SearchQuery, acronyms expanded, for `fill`
 
 
@@ -158,13 +162,13 @@ def search(raw, language, *, kind=None, theme=None):
             matching = matching.filter(themes__code=theme)
         elif theme:
             continue
+        newest = matching.order_by("-pk").values("pk")[:RANK_WINDOW]
         parts.append(
             # the kind rides in the key (pk × 10 + kind), so every part of the union has two numeric columns
-            in_stated_order(matching)
+            in_stated_order(matching.model.objects.filter(pk__in=newest))
             .annotate(hit_key=F("pk") * 10 + index, hit_rank=SearchRank(F(vector), query))
             .order_by("-hit_rank", "hit_key")
-            .values_list("hit_key", "hit_rank")
-            .distinct()[:MAX_MATCHES_PER_KIND]
+            .values_list("hit_key", "hit_rank")[:MAX_MATCHES_PER_KIND]
         )
     # every kind's best matches in one query: a UNION ALL of the ranked parts
     rows = parts[0].union(*parts[1:], all=True) if parts else []
@@ -172,6 +176,7 @@ def search(raw, language, *, kind=None, theme=None):
     for key, rank in rows:
         matches[kinds[key % 10]].append(Hit(kinds[key % 10], key // 10, rank))
     results.kind_counts = {name: len(hits) for name, hits in matches.items()}
+    results.capped = max(results.kind_counts.values(), default=0) >= MAX_MATCHES_PER_KIND
     results.theme_counts = theme_counts(query, vector)
     chosen = [kind] if kind in matches else list(matches)
     results.hits = sorted((hit for name in chosen for hit in matches[name]), key=lambda hit: (-hit.rank, hit.pk))
@@ -179,12 +184,20 @@ def search(raw, language, *, kind=None, theme=None):
 
 
 def theme_counts(query, vector):
-    """How many matching initiatives and publications each theme holds, in two queries."""
-    codes = [
-        model.objects.published().filter(**{vector: query}).exclude(themes=None).values_list("themes__code")
-        for model in (Initiative, Publication)
-    ]
-    counts = Counter(code for (code,) in codes[0].union(codes[1], all=True))
+    """How many matching initiatives and publications each theme holds (among the newest matches that
+    are ranked): counted by PostgreSQL, one query."""
+    parts = []
+    for model, link in ((Initiative, "initiative"), (Publication, "publication")):
+        newest = model.objects.published().filter(**{vector: query}).order_by("-pk").values("pk")[:RANK_WINDOW]
+        parts.append(
+            in_stated_order(model.themes.through.objects.filter(**{f"{link}__in": newest}))
+            .values_list("theme__code")
+            .annotate(total=Count("*"))
+            .order_by()
+        )
+    counts = Counter()
+    for code, total in parts[0].union(parts[1], all=True):
+        counts[code] += total
     return [(theme, counts[theme.code]) for theme in Theme.objects.filter(code__in=counts)]
 
 

@@ -21,7 +21,7 @@ from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication, Theme
 from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
-from portal.search import KIND_LABELS, MAX_QUERY_LENGTH, fill, search
+from portal.search import KIND_LABELS, MAX_MATCHES_PER_KIND, MAX_QUERY_LENGTH, RANK_WINDOW, fill, search
 
 
 class HomeView(TemplateView):
@@ -97,6 +97,8 @@ class SearchView(TemplateView):
             kind=kind if kind in KIND_LABELS else None,
             theme=theme,
             kinds=[(code, label, results.kind_counts.get(code, 0)) for code, label in KIND_LABELS.items()],
+            max_per_kind=MAX_MATCHES_PER_KIND,
+            rank_window=RANK_WINDOW,
             page_obj=page,
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
