@@ -30,14 +30,15 @@ class TermIndexView(SectionMixin, TemplateView):
         if query:
             by_acronym = terms.matching_acronym(query)
             terms = by_acronym if by_acronym.exists() else terms.filter(term__icontains=query)
-        entries = sorted(
-            ((index_letter(name), name.casefold(), pk) for pk, name in terms.values_list("pk", f"term_{language}")),
-        )
+        # Plain rows, not modeltranslation's per-row fallback: a published term has both languages.
+        names = terms.rewrite(False).values_list("pk", f"term_{language}")
+        entries = sorted((index_letter(name), (name or "").casefold(), pk) for pk, name in names)
         present = {initial for initial, _name, _pk in entries}
         if letter:
             entries = [entry for entry in entries if entry[0] == letter]
         page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
-        loaded = Term.objects.in_bulk([pk for _initial, _name, pk in page.object_list])
+        shown = ("slug", "term", "acronym", "definition")
+        loaded = Term.objects.only(*shown).in_bulk([pk for _initial, _name, pk in page.object_list])
         page_terms = [loaded[pk] for _initial, _name, pk in page.object_list]
         groups = [(initial, list(group)) for initial, group in groupby(page_terms, key=lambda term: term.initial)]
         params = self.request.GET.copy()
