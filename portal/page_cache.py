@@ -5,7 +5,8 @@ or moderating a comment, bumps the generation: every page is then stale at once,
 hunting. Scheduled publishing is covered by remembering when the next `publish_at` or
 `unpublish_at` falls due; the first request after that moment bumps the generation too.
 
-Signed-in users, previews, forms that set cookies and anything but GET/HEAD bypass the cache.
+Pages under the language prefixes and the read-only API are cached. Signed-in users, previews, forms
+that set cookies and anything but GET/HEAD bypass the cache.
 Responses say `Cache-Control: public, max-age=…` when a front proxy may keep them briefly.
 """
 
@@ -69,13 +70,28 @@ def current_generation():
     return generation
 
 
+API_PREFIX = "/api/"
+API_SCHEMA = "/api/schema/"  # generated from the code, not the content: nothing to invalidate
+
+
 def is_cacheable_request(request):
+    path = request.path_info
     return (
         request.method in {"GET", "HEAD"}
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "preview" not in request.GET
-        and request.path_info.startswith(tuple(f"/{code}/" for code, _name in settings.LANGUAGES))
+        and path.startswith((*(f"/{code}/" for code, _name in settings.LANGUAGES), API_PREFIX))
+        and not path.startswith(API_SCHEMA)
     )
+
+
+def page_key(request):
+    """The cache key of a page: its path and query string (any length, any character), and for the API
+    the formats the client accepts, since the same address answers JSON or CSV."""
+    address = request.get_full_path()
+    if request.path_info.startswith(API_PREFIX):
+        address += "\n" + request.headers.get("Accept", "")
+    return f"portal:page:{current_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -87,8 +103,7 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()  # any length, any character
-        key = f"portal:page:{current_generation()}:{path}"
+        key = page_key(request)
         cached = cache.get(key)
         if cached is not None:
             cached["X-Portal-Cache"] = "hit"

@@ -49,6 +49,24 @@ def test_an_approved_comment_shows_at_once(client, consultation, delegate_a, mod
     assert "Visible after approval." in client.get("/en/documents/mc-2353/").content.decode()
 
 
+def test_the_api_is_cached_per_format_and_follows_changes(client, consultation, delegate_a, moderator):
+    initiative = InitiativeFactory(title_en="Skills databases")
+    first = client.get("/api/initiatives/")
+    assert first["X-Portal-Cache"] == "miss"
+    assert first["Cache-Control"] == "public, max-age=5"
+    assert client.get("/api/initiatives/")["X-Portal-Cache"] == "hit"
+    as_csv = client.get("/api/initiatives/", HTTP_ACCEPT="text/csv")
+    assert as_csv["X-Portal-Cache"] == "miss" and as_csv["Content-Type"].startswith("text/csv")
+    initiative.title_en = "Skills and jobs databases"
+    initiative.save()
+    assert "Skills and jobs databases" in client.get("/api/initiatives/").content.decode()
+    paragraph = consultation.document.paragraphs.get(number=29)
+    comment = comment_submit(author=delegate_a, target=paragraph, body="Seen by the API.", language="en")
+    assert "Seen by the API." not in client.get("/api/comments/").content.decode()
+    comment_moderate(comment=comment, moderator=moderator, approve=True)
+    assert "Seen by the API." in client.get("/api/comments/").content.decode()
+
+
 def test_scheduled_publication_appears_on_time_without_a_command(client):
     InitiativeFactory(title_en="Scheduled", publish_at=timezone.now() + timedelta(seconds=1))
     assert "Scheduled" not in client.get("/en/initiatives/").content.decode()
