@@ -58,6 +58,8 @@ def environment():
         "DJANGO_HTTPS": "0",
         "DJANGO_SECRET_KEY": secret.read_text().strip() if secret.exists() else "x" * 10,
         "PORTAL_BENCHMARK": "1",
+        # The comment run posts thousands of comments as one delegate: its per-hour limit would refuse them.
+        "PORTAL_COMMENT_RATE_LIMIT": "100000000",
     }
 
 
@@ -103,15 +105,43 @@ def fetch(path, port=PORTAL, cookie=None):
         return error.read(), dict(error.headers)
 
 
-def wrk(url, cookie=None):
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "10s", url]
+def wrk(url, cookie=None, connections=None, script=None):
+    connections = connections or CONNECTIONS
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}", "--latency", "--timeout", "10s", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if script:
+        command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    total = int(re.search(r"(\d+) requests in", output)[1])
     latencies = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, milliseconds(latencies.get("50")), milliseconds(latencies.get("99")), int(errors[1]) if errors else 0
+    p50, p99 = milliseconds(latencies.get("50")), milliseconds(latencies.get("99"))
+    return rate, p50, p99, int(errors[1]) if errors else 0, total
+
+
+def cpu_per_request(master_pid, url, cookie=None, script=None):
+    """Workers' CPU milliseconds per request, one connection at a time: nothing is left queued when
+    wrk stops, so every second of CPU belongs to a request that wrk counted."""
+    before, _ = worker_cpu_seconds(master_pid)
+    run = wrk(url, cookie, connections=1, script=script)
+    wait_until_idle(master_pid)
+    after, _ = worker_cpu_seconds(master_pid)
+    return ((after - before) * 1000 / run[4] if run[4] else float("nan")), run[4]
+
+
+def wait_until_idle(master_pid, timeout=120):
+    """Until the workers have answered what the last run left in gunicorn's backlog."""
+    deadline = time.monotonic() + timeout
+    previous, _ = worker_cpu_seconds(master_pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        current, _ = worker_cpu_seconds(master_pid)
+        if current - previous < 0.02:
+            return
+        previous = current
 
 
 def milliseconds(text):
@@ -123,7 +153,7 @@ def milliseconds(text):
 
 def median_of_runs(url, cookie=None):
     runs = [wrk(url, cookie) for _ in range(RUNS)]
-    return tuple(statistics.median(run[i] for run in runs) for i in range(4))
+    return tuple(statistics.median(run[i] for run in runs) for i in range(5))
 
 
 def worker_cpu_seconds(master_pid):
@@ -133,6 +163,112 @@ def worker_cpu_seconds(master_pid):
     return sum(child.cpu_times().user + child.cpu_times().system for child in children), [
         child.memory_info().rss for child in children
     ]
+
+
+COMMENT_PATH = "/en/documents/mc-2353/p29/comment/"
+BENCH_DELEGATES = [  # one delegate each: a delegate's own comments are counted (and locked) per delegate
+    (f"bench-delegate-{country.lower()}@example.org", country) for country in ("MX", "PE", "PH", "SN", "MA", "DE")
+]
+POST_SCRIPT = """
+local sessions = {{{sessions}}}
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("thread_number", thread_count)
+end
+local sent = 0
+request = function()
+  sent = sent + 1
+  -- each request as the next delegate, with a fresh submission key (a repeated key is stored once)
+  wrk.headers["Cookie"] = "csrftoken={csrf_cookie}; sessionid=" .. sessions[(sent + thread_number) % #sessions + 1]
+  local key = string.format("%08x-%04x-4000-8000-%012x", {nonce}, thread_number, sent)
+  local body = "csrfmiddlewaretoken={token}&language=en&submission_key=" .. key
+    .. "&body=Bench+comment+" .. thread_number .. "+" .. sent .. "+on+paragraph+29."
+  return wrk.format("POST", nil, nil, body)
+end
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Referer"] = "{referer}"
+"""
+
+
+def delegate_sessions():
+    """Signed-in sessions of the bench's delegates, made through Django."""
+    code = f"""
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from initiatives.models import Delegate, MemberState
+for email, country in {BENCH_DELEGATES!r}:
+    user, _ = User.objects.get_or_create(username=email, defaults={{"email": email}})
+    Delegate.objects.get_or_create(user=user, defaults={{"member_state": MemberState.objects.get(country=country)}})
+    client = Client()
+    client.force_login(user)
+    print(client.cookies[settings.SESSION_COOKIE_NAME].value)
+"""
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=environment(), capture_output=True, text=True
+    )
+    if output.returncode:
+        raise SystemExit(output.stderr)
+    return output.stdout.split()[-len(BENCH_DELEGATES) :]
+
+
+def bench_comments(action):
+    """Counts the bench delegates' comments and, with "delete", removes them and their history."""
+    code = f"""
+from initiatives.models import Comment
+emails = [email for email, _country in {BENCH_DELEGATES!r}]
+mine = Comment.objects.filter(author__username__in=emails)
+print(mine.count())
+if {action!r} == "delete":
+    Comment.history.model.objects.filter(author__username__in=emails).delete()
+    mine.delete()
+"""
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=environment(), capture_output=True, text=True
+    )
+    return int(output.stdout.split()[-1])
+
+
+def measure_comment_post(master_pid, folder):
+    """Delegates posting comments on paragraph 29, each request as the next of them, with the form's
+    token; afterwards every comment the portal accepted must be stored once, and they are removed."""
+    import random
+
+    sessions = delegate_sessions()
+    bench_comments("delete")
+    url = f"http://127.0.0.1:{PORTAL}{COMMENT_PATH}"
+    page, headers = fetch(COMMENT_PATH, cookie=f"sessionid={sessions[0]}")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+    if not token or not csrf_cookie:
+        raise SystemExit(f"No comment form at {COMMENT_PATH}: is a consultation open on the bench data?")
+    scripts = []
+    for run in range(2):  # one connection for the CPU, then the full load
+        script = folder / f"post-{run}.lua"
+        script.write_text(
+            POST_SCRIPT.format(
+                sessions=", ".join(f'"{session}"' for session in sessions),
+                csrf_cookie=csrf_cookie[1],
+                nonce=random.getrandbits(31),
+                token=token[1].decode(),
+                referer=url,
+            )
+        )
+        scripts.append(script)
+    cpu_ms, sent_one_by_one = cpu_per_request(master_pid, url, script=scripts[0])
+    rate, p50, p99, refused, sent = wrk(url, script=scripts[1])
+    wait_until_idle(master_pid)
+    stored = bench_comments("delete")
+    return {
+        "rate": rate,
+        "p50": p50,
+        "p99": p99,
+        "cpu_ms": cpu_ms,
+        "refused": refused,
+        "sent": sent_one_by_one + sent,
+        "stored": stored,
+    }
 
 
 def nginx_config(folder, pages):
@@ -194,6 +330,7 @@ def main():
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
+        stderr=(DATA / "gunicorn.log").open("w"),
     )
     folder = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     nginx = None
@@ -218,17 +355,17 @@ def main():
         wait_for(f"http://127.0.0.1:{STATIC}/saved/0")
         floor = median_of_runs(f"http://127.0.0.1:{PORTAL}/bench/constant")
         print(f"Reference: Django constant view {floor[0]:.0f} req/s, p50 {floor[1]:.1f} ms, p99 {floor[2]:.1f} ms")
+        print("uncached = with a session cookie (no page cache); CPU ms = workers' CPU per uncached request")
         header = f"{'page':28} {'uncached':>9} {'p99 ms':>7} {'cached':>8} {'p50':>6} {'p99':>6} {'proxy':>8} "
         header += f"{'nginx':>8} {'SQL':>4} {'KB':>7} {'cached/floor':>12} {'proxy/nginx':>11} {'CPU ms':>7} {'5xx':>4}"
         print(header)
         rows = []
         for index, (name, path) in enumerate(pages):
-            cpu_before, _ = worker_cpu_seconds(gunicorn.pid)
-            uncached = wrk(f"http://127.0.0.1:{PORTAL}{path}", cookie="sessionid=bench")
-            cpu_after, _ = worker_cpu_seconds(gunicorn.pid)
-            requests = uncached[0] * float(DURATION.rstrip("s"))
-            cpu_ms = (cpu_after - cpu_before) * 1000 / requests if requests else float("nan")
-            cached = median_of_runs(f"http://127.0.0.1:{PORTAL}{path}")
+            url = f"http://127.0.0.1:{PORTAL}{path}"
+            cpu_ms, _sent = cpu_per_request(gunicorn.pid, url, cookie="sessionid=bench")
+            uncached = wrk(url, cookie="sessionid=bench")
+            wait_until_idle(gunicorn.pid)
+            cached = median_of_runs(url)
             proxied = median_of_runs(f"http://127.0.0.1:{PROXY}{path}")
             static = median_of_runs(f"http://127.0.0.1:{STATIC}/saved/{index}")
             size = (folder / f"page-{index}.html").stat().st_size / 1024
@@ -249,13 +386,18 @@ def main():
                 uncached[3] + cached[3] + proxied[3],
             )
             rows.append(row)
-            print(
-                f"{row[0]:28} {row[1]:9.0f} {row[2]:7.1f} {row[3]:8.0f} {row[4]:6.1f} {row[5]:6.1f} {row[6]:8.0f} "
-                f"{row[7]:8.0f} {row[8]:4d} {row[9]:7.1f} {row[10]:12.2f} {row[11]:11.2f} {row[12]:7.1f} {row[13]:4d}"
-            )
+            print(ROW.format(*row))
+        posting = measure_comment_post(gunicorn.pid, folder)
+        print(
+            f"Comment post, signed in ({COMMENT_PATH}): {posting['rate']:.0f} req/s, p50 {posting['p50']:.1f} ms, "
+            f"p99 {posting['p99']:.1f} ms, {posting['cpu_ms']:.1f} CPU ms; {posting['sent']} sent, "
+            f"{posting['refused']} not accepted, {posting['stored']} stored"
+        )
         _, memory = worker_cpu_seconds(gunicorn.pid)
         print(f"Gunicorn workers' resident memory: {', '.join(f'{rss / 2**20:.0f} MB' for rss in memory)}")
-        (DATA / "last-bench.json").write_text(json.dumps({"floor": floor, "rows": rows, "memory": memory}))
+        (DATA / "last-bench.json").write_text(
+            json.dumps({"floor": floor, "rows": rows, "post": posting, "memory": memory})
+        )
     finally:
         if nginx:
             nginx.send_signal(signal.SIGQUIT)
