@@ -98,6 +98,8 @@ class Initiative(Publishable):
                 )
                 for language in ("es", "en")
             ),
+            # The home page's few featured initiatives, without scanning the others.
+            models.Index(fields=["start_year"], name="initiative_featured", condition=Q(featured=True)),
         ]
         constraints = [
             models.CheckConstraint(
