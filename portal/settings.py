@@ -28,6 +28,18 @@ def env_flag(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def postgresql_database(variable, url):
+    """The database a URL names, with the options every connection shares; PostgreSQL only."""
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{variable} cannot be read ({error}).") from error
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{variable} must point at a PostgreSQL server (postgres://...).")
+    database.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return database
+
+
 DEBUG = env_flag("DJANGO_DEBUG")
 BENCHMARK = env_flag("PORTAL_BENCHMARK")  # adds the constant view that `make bench` measures
 
@@ -129,13 +141,7 @@ TEMPLATES = [
 
 # PostgreSQL only: DATABASE_URL names a server, otherwise the embedded one under DATA_DIR.
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(DATA_DIR / "pgdata")
-try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL cannot be read ({error}).") from error
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://...).")
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+DATABASES = {"default": postgresql_database("DATABASE_URL", DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
