@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.page_cache.AnonymousPageCacheMiddleware",
+    "portal.db_router.PublicReadsOnReplicaMiddleware",  # needs the user; a cache hit needs no database
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -142,6 +143,15 @@ TEMPLATES = [
 # PostgreSQL only: DATABASE_URL names a server, otherwise the embedded one under DATA_DIR.
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(DATA_DIR / "pgdata")
 DATABASES = {"default": postgresql_database("DATABASE_URL", DATABASE_URL)}
+
+# An optional streaming replica of it takes anonymous visitors' reads (portal/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **postgresql_database("DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.db_router.PublicReadsOnReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
