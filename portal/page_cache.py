@@ -8,6 +8,10 @@ hunting. Scheduled publishing is covered by remembering when the next `publish_a
 Pages under the language prefixes and the read-only API are cached. Signed-in users, previews, forms
 that set cookies and anything but GET/HEAD bypass the cache.
 Responses say `Cache-Control: public, max-age=…` when a front proxy may keep them briefly.
+
+A page must never be stored under a new generation from rows a read replica has not replayed
+yet: for a few seconds after a change `content_changed_recently()` is true, and portal/db_router.py
+sends every read to the primary.
 """
 
 import hashlib
@@ -19,6 +23,8 @@ from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "portal:content-generation"
 NEXT_CHANGE_KEY = "portal:next-scheduled-change"
+RECENT_CHANGE_KEY = "portal:content-changed-recently"
+REPLICA_CATCH_UP = 10  # seconds a read replica is given to replay a change; streaming takes far less
 PAGE_TIMEOUT = 60 * 60
 PROXY_MAX_AGE = 5  # seconds a front proxy may serve a page without asking again
 
@@ -37,6 +43,11 @@ def bump_content_generation(**_signal_kwargs):
     except ValueError:
         cache.add(GENERATION_KEY, 2, timeout=None)
     cache.delete(NEXT_CHANGE_KEY)
+    cache.set(RECENT_CHANGE_KEY, True, REPLICA_CATCH_UP)
+
+
+def content_changed_recently():
+    return cache.get(RECENT_CHANGE_KEY, False)
 
 
 def next_scheduled_change():

@@ -28,6 +28,21 @@ def env_flag(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def postgresql_database(variable, url):
+    """The database a URL names, with the options every connection shares; PostgreSQL only."""
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{variable} cannot be read ({error}).") from error
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{variable} must point at a PostgreSQL server (postgres://...).")
+    database.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # Choice lists iterate their querysets: a server-side cursor adds DECLARE, FETCH and CLOSE round
+    # trips to a 76-row query, and would not survive PgBouncer's transaction pooling anyway.
+    database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return database
+
+
 DEBUG = env_flag("DJANGO_DEBUG")
 BENCHMARK = env_flag("PORTAL_BENCHMARK")  # adds the constant view that `make bench` measures
 
@@ -88,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.page_cache.AnonymousPageCacheMiddleware",
+    "portal.db_router.PublicReadsOnReplicaMiddleware",  # needs the user; a cache hit needs no database
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -129,16 +145,16 @@ TEMPLATES = [
 
 # PostgreSQL only: DATABASE_URL names a server, otherwise the embedded one under DATA_DIR.
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(DATA_DIR / "pgdata")
-try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL cannot be read ({error}).") from error
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://...).")
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-# Choice lists iterate their querysets: a server-side cursor adds DECLARE, FETCH and CLOSE round trips
-# to a 76-row query, and would not survive PgBouncer's transaction pooling anyway.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASES = {"default": postgresql_database("DATABASE_URL", DATABASE_URL)}
+
+# An optional streaming replica of it takes anonymous visitors' reads (portal/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **postgresql_database("DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.db_router.PublicReadsOnReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -67,6 +67,50 @@ def test_a_database_url_that_is_not_postgresql_is_refused():
     assert "DATABASE_URL must point at a PostgreSQL server" in result.stderr
 
 
+def configured_databases(**environment):
+    """DATABASES and DATABASE_ROUTERS as a fresh process reads them from this environment."""
+    code = "import json, portal.settings as s; print(json.dumps([s.DATABASES, getattr(s, 'DATABASE_ROUTERS', [])]))"
+    unset = {name: value for name, value in os.environ.items() if name != "DATABASE_REPLICA_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**unset, "DATABASE_URL": "postgres://portal@primary.example.org/portal", **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router():
+    databases, routers = configured_databases()
+    assert list(databases) == ["default"] and routers == []
+
+
+def test_a_replica_url_adds_a_replica_connected_like_the_primary():
+    databases, routers = configured_databases(DATABASE_REPLICA_URL="postgres://reader@replica.example.org:5433/portal")
+    replica = databases["replica"]
+    assert (replica["HOST"], replica["PORT"], replica["USER"]) == ("replica.example.org", 5433, "reader")
+    for option in ("ENGINE", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
+        assert replica[option] == databases["default"][option]
+    assert replica["TEST"] == {"MIRROR": "default"}
+    assert routers == ["portal.db_router.PublicReadsOnReplicaRouter"]
+
+
+def test_a_replica_url_that_is_not_postgresql_is_refused():
+    result = run_manage(
+        "check",
+        env={
+            "DATABASE_URL": "postgres://portal@primary.example.org/portal",
+            "DATABASE_REPLICA_URL": "sqlite:///replica.db",
+        },
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "DATABASE_REPLICA_URL must point at a PostgreSQL server" in result.stderr
+
+
 def test_a_port_in_use_gives_one_clear_sentence():
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
