@@ -27,13 +27,13 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from portal.page_cache import bump_content_generation
+        from portal.page_cache import content_changed
 
         for label in PUBLIC_MODELS:
             model = apps.get_model(label)
-            post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"page-cache-save-{label}")
-            post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
             for field in model._meta.many_to_many:
                 m2m_changed.connect(
-                    bump_content_generation, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{label}"
+                    content_changed, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{label}"
                 )

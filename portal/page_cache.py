@@ -18,6 +18,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -44,6 +45,15 @@ def bump_content_generation(**_signal_kwargs):
         cache.add(GENERATION_KEY, 2, timeout=None)
     cache.delete(NEXT_CHANGE_KEY)
     cache.set(RECENT_CHANGE_KEY, True, REPLICA_CATCH_UP)
+
+
+def content_changed(**_signal_kwargs):
+    """A save or delete: every page is stale at once, and again when the change commits. Between the
+    two, another request may render from the rows as they were before the commit and store the page
+    under the new generation; the second bump drops it."""
+    bump_content_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_content_generation)
 
 
 def content_changed_recently():

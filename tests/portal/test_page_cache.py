@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from initiatives.services import comment_moderate, comment_submit
@@ -39,6 +40,17 @@ def test_an_editors_change_shows_at_once(client):
     initiative.state = "archived"
     initiative.save()
     assert client.get("/en/initiatives/item/").status_code == 404
+
+
+def test_a_page_stored_before_a_change_commits_is_dropped_at_the_commit(client, django_capture_on_commit_callbacks):
+    initiative = InitiativeFactory(title_en="Before")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        initiative.title_en = "After"
+        initiative.save()
+        # another request, between the save and the commit, stores a page under the new generation
+        assert client.get("/en/initiatives/")["X-Portal-Cache"] == "miss"
+        assert client.get("/en/initiatives/")["X-Portal-Cache"] == "hit"
+    assert client.get("/en/initiatives/")["X-Portal-Cache"] == "miss"
 
 
 def test_an_approved_comment_shows_at_once(client, consultation, delegate_a, moderator):
