@@ -27,10 +27,10 @@ from initiatives.models import Comment, Initiative, Paragraph, Publication, Them
 from portal.models import SEARCH_CONFIGS
 
 MAX_QUERY_LENGTH = 200
-MAX_MATCHES_PER_KIND = 500
+MAX_MATCHES_PER_KIND = 200
 # Ranking reads every match's stored vector, and a word such as "migración" matches nearly every row:
 # only the newest matches of a kind are ranked (all of them for any rarer word), and the page says so.
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 WORD = re.compile(r"\w+", re.UNICODE)
 START, STOP = "\u0002", "\u0003"  # highlight marks that cannot occur in content, made HTML after escaping
 
