@@ -3,6 +3,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -184,6 +185,7 @@ def document_blocks(sections, paragraphs):
 
 
 SOURCE_LINK = Initiative.source_paragraphs.through
+SLUG_PLACEHOLDER = "__slug__"
 LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
@@ -228,6 +230,10 @@ def attach_activity(document, paragraphs):
         [key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
     )
     counts = initiative_counts(document)
+    # one reverse() for the document's hundreds of initiative links, not one each
+    detail_url = reverse("initiatives:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    for initiative in initiatives.values():
+        initiative.url = detail_url.replace(SLUG_PLACEHOLDER, initiative.slug)
     for paragraph in paragraphs:
         paragraph.initiative_count = counts.get(paragraph.pk, 0)
         paragraph.latest_comments = [comments[key] for key in paragraph.latest_comment_keys]

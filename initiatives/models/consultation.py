@@ -217,6 +217,11 @@ class Comment(models.Model):
     def __str__(self):
         return _("Comment %(id)s by %(state)s") % {"id": self.pk, "state": self.member_state}
 
+    @property
+    def created_iso(self):
+        """When it was sent, for <time datetime>: to the second (HTML accepts at most milliseconds)."""
+        return self.created_at.isoformat(timespec="seconds")
+
     def get_absolute_url(self):
         return reverse("comments:detail", kwargs={"pk": self.pk})
 
