@@ -217,13 +217,13 @@ class Comment(models.Model):
     def __str__(self):
         return _("Comment %(id)s by %(state)s") % {"id": self.pk, "state": self.member_state}
 
+    def get_absolute_url(self):
+        return reverse("comments:detail", kwargs={"pk": self.pk})
+
     @property
     def created_iso(self):
         """When it was sent, for <time datetime>: to the second (HTML accepts at most milliseconds)."""
         return self.created_at.isoformat(timespec="seconds")
-
-    def get_absolute_url(self):
-        return reverse("comments:detail", kwargs={"pk": self.pk})
 
     @staticmethod
     def target_field(target):

@@ -213,7 +213,8 @@ def test_search_reads_the_stored_vectors_with_a_bounded_number_of_queries(
         client.get("/es/buscar/", {"q": "retorno"})
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'initiatives_initiative' AND indexdef LIKE '%%gin (search%%'"
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE tablename = 'initiatives_initiative' AND indexdef LIKE '%%gin (search%%'"
         )
         assert len(cursor.fetchall()) == 2
 
