@@ -38,14 +38,33 @@ _COMPILED = {}  # {(language, version): (table, pattern)}: this process's copy, 
 def forget_tables(**kwargs):
     cache.delete_many([cache_key(code) for code in ("es", "en")])
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    forget_this_process_copy()  # this process sees its own change at once
+
+
+VERSION_CHECK_EVERY = 1.0  # seconds: a page links dozens of texts, and each check reads the shared cache
+_seen_version = (0.0, None)  # (when this process last read the version, the version)
+
+
+def forget_this_process_copy():
+    """Makes this process read the version again at its next use (tests clear the cache between them)."""
+    global _seen_version
+    _seen_version = (0.0, None)
 
 
 def table_version():
-    """A token that changes whenever a term changes (or the cache forgets it): every process rebuilds."""
+    """A token that changes whenever a term changes (or the cache forgets it): every process rebuilds.
+
+    Read from the shared cache at most once a second per process."""
+    global _seen_version
+    read_at, version = _seen_version
+    now = time.monotonic()
+    if version is not None and now - read_at < VERSION_CHECK_EVERY:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
+    _seen_version = (now, version)
     return version
 
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from glossary import linking
 from initiatives.models import Consultation, Delegate, MemberState, Paragraph
 from portal.roles import install_roles
 from tests.factories import CouncilDocumentFactory, InitiativeFactory
@@ -23,8 +24,10 @@ def reset_language():
 def empty_cache():
     """Cached tables (the glossary's link table) outlive a test's rolled-back rows: start each test clean."""
     cache.clear()
+    linking.forget_this_process_copy()
     yield
     cache.clear()
+    linking.forget_this_process_copy()
 
 
 @pytest.fixture
