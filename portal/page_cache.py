@@ -15,6 +15,9 @@ sends every read to the primary.
 """
 
 import hashlib
+import pickle
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,11 +33,17 @@ PAGE_TIMEOUT = 60 * 60
 PROXY_MAX_AGE = 5  # seconds a front proxy may serve a page without asking again
 
 
+def fresh_generation():
+    """A generation never used before, for a cache that has lost its number (emptied, restarted):
+    starting again from 1 would reuse the keys of pages that workers still hold."""
+    return time.time_ns() // 1000
+
+
 def content_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 
@@ -42,7 +51,7 @@ def bump_content_generation(**_signal_kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
     cache.delete(NEXT_CHANGE_KEY)
     cache.set(RECENT_CHANGE_KEY, True, REPLICA_CATCH_UP)
 
@@ -115,9 +124,48 @@ def page_key(request):
     return f"portal:page:{current_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+class LocalCopies:
+    """This process's most recently served pages, pickled, up to `limit` bytes: a hit then costs no
+    read from the shared cache (which, on files, also decompresses the page).
+
+    Safe without invalidation: every key carries the content generation, so a change makes new keys
+    and the old copies simply age out. Each hit unpickles its own response object."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.pages = OrderedDict()
+        self.size = 0
+
+    def get(self, key):
+        data = self.pages.get(key)
+        if data is None:
+            return None
+        self.pages.move_to_end(key)
+        return pickle.loads(data)
+
+    def put(self, key, response):
+        data = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+        if len(data) > self.limit // 8:
+            return
+        self.size += len(data) - len(self.pages.pop(key, b""))
+        self.pages[key] = data
+        while self.size > self.limit:
+            _oldest, dropped = self.pages.popitem(last=False)
+            self.size -= len(dropped)
+
+
+LOCAL_COPIES_BYTES = 12 * 2**20  # per worker, within the 150 MB the deployment allows it
+local_copies = LocalCopies(LOCAL_COPIES_BYTES)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+
+    @staticmethod
+    def store(key, response):
+        cache.set(key, response, PAGE_TIMEOUT)
+        local_copies.put(key, response)
 
     def __call__(self, request):
         if not is_cacheable_request(request):
@@ -125,7 +173,11 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
         key = page_key(request)
-        cached = cache.get(key)
+        cached = local_copies.get(key)
+        if cached is None:
+            cached = cache.get(key)
+            if cached is not None:
+                local_copies.put(key, cached)
         if cached is not None:
             cached["X-Portal-Cache"] = "hit"
             return cached
@@ -135,9 +187,9 @@ class AnonymousPageCacheMiddleware:
             if "max-age" not in response.get("Cache-Control", ""):
                 patch_cache_control(response, public=True, max_age=PROXY_MAX_AGE)
             if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda rendered: cache.set(key, rendered, PAGE_TIMEOUT))
+                response.add_post_render_callback(lambda rendered: self.store(key, rendered))
             else:
-                cache.set(key, response, PAGE_TIMEOUT)
+                self.store(key, response)
         else:
             patch_cache_control(response, private=True)
         return response

@@ -1,11 +1,15 @@
+import pickle
 import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
 from initiatives.services import comment_moderate, comment_submit
+from portal.page_cache import LocalCopies, local_copies
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,37 @@ def test_a_form_page_is_never_shared_even_when_the_visitor_has_a_csrf_cookie(cli
     again = client.get("/en/account/login/")
     assert "X-Portal-Cache" not in again
     assert "private" in again["Cache-Control"]
+
+
+def test_a_worker_serves_its_own_copy_until_the_content_changes(client):
+    initiative = InitiativeFactory(title_en="Skills databases")
+    assert client.get("/en/initiatives/")["X-Portal-Cache"] == "miss"
+    page_keys = list(local_copies.pages)
+    cache.delete_many(page_keys)  # the shared copy is gone: the worker's own still answers
+    again = client.get("/en/initiatives/")
+    assert again["X-Portal-Cache"] == "hit" and "Skills databases" in again.content.decode()
+    initiative.title_en = "Skills and jobs databases"
+    initiative.save()
+    changed = client.get("/en/initiatives/")
+    assert changed["X-Portal-Cache"] == "miss" and "Skills and jobs databases" in changed.content.decode()
+
+
+def test_an_emptied_shared_cache_never_brings_back_an_old_page(client):
+    InitiativeFactory(title_en="Skills databases")
+    assert client.get("/en/initiatives/")["X-Portal-Cache"] == "miss"
+    cache.clear()  # Redis restarted: the generation number is lost, and starts from a new value
+    assert client.get("/en/initiatives/")["X-Portal-Cache"] == "miss"
+
+
+def test_local_copies_keep_the_most_recent_pages_within_their_size():
+    one = len(pickle.dumps(HttpResponse(b"x" * 900), pickle.HIGHEST_PROTOCOL))
+    copies = LocalCopies(limit=10 * one)
+    for number in range(10):
+        copies.put(f"page-{number}", HttpResponse(b"x" * 900))
+    copies.get("page-0")  # read again: now the most recent
+    copies.put("page-10", HttpResponse(b"x" * 900))
+    assert copies.size <= 10 * one
+    assert copies.get("page-1") is None  # the least recently used went
+    assert copies.get("page-0").content == b"x" * 900
+    copies.put("huge", HttpResponse(b"x" * 2 * one))  # over an eighth of the limit: not kept
+    assert copies.get("huge") is None
