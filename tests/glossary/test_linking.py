@@ -9,29 +9,6 @@ from tests.factories import InitiativeFactory, PublicationFactory, TermFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def terms():
-    TermFactory(
-        term_es="Organización Internacional para las Migraciones",
-        acronym_es="OIM",
-        term_en="International Organization for Migration",
-        acronym_en="IOM",
-        slug_es="oim",
-        slug_en="iom",
-    )
-    ohchr = TermFactory(
-        term_es="Alto Comisionado para los Derechos Humanos",
-        acronym_es="ACNUDH",
-        term_en="Office of the High Commissioner for Human Rights",
-        acronym_en="OHCHR",
-        slug_es="acnudh",
-        slug_en="ohchr",
-    )
-    ohchr.variants.create(language="es", text="OACDH")
-    TermFactory(term_es="Remesas", term_en="Remittances", slug_es="remesas", slug_en="remittances")
-    TermFactory(term_es="Borrador", term_en="Draft", acronym_es="BRR", slug_es="borrador", state="draft")
-
-
 def test_acronyms_link_with_their_expansion_in_the_readers_language(client, terms):
     initiative = InitiativeFactory(
         summary_es="<p>La OIM y el OACDH hablan de remesas. La OIM otra vez.</p>",
