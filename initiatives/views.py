@@ -84,7 +84,7 @@ class PublicationListView(FilteredListView):
     section = "publications"
 
     def get_queryset(self):
-        return Publication.objects.published().prefetch_related("publishers", "themes")
+        return Publication.objects.published().for_list()
 
 
 class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):

@@ -1,8 +1,10 @@
+from html import escape
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.forms.utils import flatatt
 from django.template import loader
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
@@ -13,18 +15,18 @@ class QuickSelect(forms.Select):
     """Django's <select> markup, written without rendering a template for each option.
 
     The country filter offers up to 250 options: through the form renderer they cost more CPU than
-    the rest of the list page together.
+    the rest of the list page together, and even `format_html` per option costs a millisecond.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in chosen else "", label) for key, label in self.choices),
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        return mark_safe(
+            f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>{options}</select>'
         )
 
 

@@ -1,10 +1,21 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+
+def translated(field):
+    """A translated field in the active language as SQL, Spanish where that translation is empty: what
+    modeltranslation shows, for queries that read the value without building a model instance."""
+    language = translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    source = f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+    if not language.startswith("en"):
+        return F(source)
+    text = models.TextField()
+    return Coalesce(NullIf(f"{field}_en", Value(""), output_field=text), source, output_field=text)
 
 
 def published_condition(through="", at=None):

@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from portal.models import Publishable, PublishableQuerySet, search_document
+from portal.models import Publishable, PublishableQuerySet, search_document, translated
 from portal.rich_text import RICH_TEXT
 
 PUBLICATION_LANGUAGES = [
@@ -48,6 +51,20 @@ class PublicationQuerySet(PublishableQuerySet):
 
     def council_documents(self):
         return self.filter(kind=Publication.Kind.COUNCIL_DOCUMENT)
+
+    def for_list(self):
+        """What a list entry shows, the short names of its publishers included (`publisher_names`), in
+        the page's one query."""
+        text = models.TextField()
+        short_name = Coalesce(
+            NullIf(translated("organization__acronym"), Value(""), output_field=text),
+            translated("organization__name"),
+            output_field=text,
+        )
+        links = self.model.publishers.through.objects.filter(publication=OuterRef("pk")).annotate(label=short_name)
+        return self.annotate(
+            publisher_names=ArraySubquery(links.order_by(translated("organization__name")).values("label"))
+        ).defer("description_es", "description_en", "search_es", "search_en")
 
 
 class Publication(Publishable):

@@ -31,6 +31,25 @@ def test_initiative_list_in_both_languages(client, path, heading):
     assert ("Perfiles migratorios" if path.startswith("/es/") else "Migration profiles") in html
 
 
+def test_cards_name_themes_and_publishers_in_the_page_language(client):
+    """Read in the list's own query, not from model instances: the English falls back to Spanish
+    where it is empty, as everywhere else, and an organization without an acronym shows its name."""
+    second = ThemeFactory(name_es="Remesas", name_en="Remittances", order=2)
+    first = ThemeFactory(name_es="Datos", name_en="", order=1)
+    InitiativeFactory(themes=[second, first])
+    unnamed = OrganizationFactory(acronym_es="", acronym_en="", name_es="Banco Mundial", name_en="World Bank")
+    acronym = OrganizationFactory(acronym_es="OIM", acronym_en="IOM", name_es="Zeta", name_en="Zeta")
+    PublicationFactory().publishers.add(unnamed, acronym)
+
+    def tags(html):
+        return [tag.split("</span>")[0] for tag in html.split('<span class="tag">')[1:]]
+
+    assert tags(client.get("/es/iniciativas/").content.decode()) == ["Datos", "Remesas"]
+    assert tags(client.get("/en/initiatives/").content.decode()) == ["Datos", "Remittances"]
+    assert "· Banco Mundial, OIM</p>" in client.get("/es/publicaciones/").content.decode()
+    assert "· World Bank, IOM</p>" in client.get("/en/publications/").content.decode()
+
+
 def test_filters_combine_and_stay_in_the_url(client):
     labour, data = ThemeFactory(code="labour"), ThemeFactory(code="data")
     iom = OrganizationFactory(code="iom")
