@@ -4,6 +4,7 @@ Each chart comes with the numbers it draws (`rows`), which the templates show as
 accessible version, and the fallback without SVG.
 """
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -84,9 +86,17 @@ def published_per_country():
     return counts
 
 
+@functools.cache
+def country_names(language):
+    """Every country as (code, name) in `language`, sorted by name. django-countries translates and
+    sorts its 250 names on each reading, and menus and count tables read them on every request."""
+    with translation.override(language):
+        return tuple((code, str(name)) for code, name in countries)
+
+
 def country_rows(counts):
     list_url = reverse("initiatives:list")
-    names = dict(countries)
+    names = dict(country_names(get_language()))
     rows = [(str(names.get(code, code)), count, f"{list_url}?country={code}") for code, count in counts.items()]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 

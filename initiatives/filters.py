@@ -1,20 +1,33 @@
 import django_filters
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django_countries.data import COUNTRIES
 
-from initiatives.charts import published_per_country
+from initiatives.charts import country_names, published_per_country
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
 from portal.forms import QuickSelect
+from portal.models import translated
 
 # A text box, not type=number: a mistyped year is shown back as typed, with the message.
+
+
+def country_codes():
+    """What the country filter accepts; the menu's names are set per request, in the page's language.
+    A function, so that each request's copy of the form does not deep-copy 250 choices."""
+    return [(code, code) for code in COUNTRIES]
+
+
 YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})
 
 
 def offer_by_code(field):
-    """The menu of a model choice as plain (code, name) rows: no model instance built per option."""
-    field.widget.choices = [("", field.empty_label), *field.queryset.values_list("code", "name")]
+    """The menu of a model choice as plain (code, name) rows: no model instance built per option, and
+    the name read in the page's language by the query itself."""
+    order = ["label" if name == "name" else name for name in field.queryset.model._meta.ordering]
+    rows = field.queryset.annotate(label=translated("name")).order_by(*order).values_list("code", "label")
+    field.widget.choices = [("", field.empty_label), *rows]
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -39,7 +52,7 @@ class InitiativeFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         widget=QuickSelect,
         label=_("Country"),
-        choices=countries,
+        choices=country_codes,
         method="filter_country",
         empty_label=_("All countries"),
     )
@@ -70,7 +83,7 @@ class InitiativeFilter(django_filters.FilterSet):
         self.country_counts = published_per_country()
         field = self.form.fields["country"]
         field.widget.choices = [("", field.choices[0][1])] + [
-            (code, name) for code, name in countries if code in self.country_counts
+            (code, name) for code, name in country_names(get_language()) if code in self.country_counts
         ]
 
     def filter_organization(self, queryset, name, value: Organization):

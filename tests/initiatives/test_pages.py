@@ -50,6 +50,27 @@ def test_cards_name_themes_and_publishers_in_the_page_language(client):
     assert "· World Bank, IOM</p>" in client.get("/en/publications/").content.decode()
 
 
+def test_filter_menus_are_in_the_page_language_and_its_alphabetical_order(client):
+    OrganizationFactory(code="zz", name_es="Agencia", name_en="Zeta agency")
+    OrganizationFactory(code="aa", name_es="Zona", name_en="Alpha office")
+    OrganizationFactory(code="pp", name_es="Programa", name_en="")  # no English yet: the Spanish name
+
+    def organizations(html):
+        menu = html.split('name="organization"')[1].split("</select>")[0]
+        return [option.split(">")[1] for option in menu.split("<option")[2:]]
+
+    assert organizations(client.get("/es/iniciativas/").content.decode()) == [
+        "Agencia</option",
+        "Programa</option",
+        "Zona</option",
+    ]
+    assert organizations(client.get("/en/initiatives/").content.decode()) == [
+        "Alpha office</option",
+        "Programa</option",
+        "Zeta agency</option",
+    ]
+
+
 def test_filters_combine_and_stay_in_the_url(client):
     labour, data = ThemeFactory(code="labour"), ThemeFactory(code="data")
     iom = OrganizationFactory(code="iom")
