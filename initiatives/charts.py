@@ -4,7 +4,6 @@ Each chart comes with the numbers it draws (`rows`), which the templates show as
 accessible version, and the fallback without SVG.
 """
 
-import functools
 import hashlib
 import re
 from collections import Counter
@@ -16,7 +15,6 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django_countries import countries
 from pygal.style import Style
 from pygal_maps_world.maps import World
 
+from initiatives.countries import names_by_code
 from initiatives.models import Initiative, Theme
 
 INLINE_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
@@ -86,17 +85,9 @@ def published_per_country():
     return counts
 
 
-@functools.cache
-def country_names(language):
-    """Every country as (code, name) in `language`, sorted by name. django-countries translates and
-    sorts its 250 names on each reading, and menus and count tables read them on every request."""
-    with translation.override(language):
-        return tuple((code, str(name)) for code, name in countries)
-
-
 def country_rows(counts):
     list_url = reverse("initiatives:list")
-    names = dict(country_names(get_language()))
+    names = names_by_code(get_language())
     rows = [(str(names.get(code, code)), count, f"{list_url}?country={code}") for code, count in counts.items()]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 

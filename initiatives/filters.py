@@ -4,7 +4,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.data import COUNTRIES
 
-from initiatives.charts import country_names, published_per_country
+from initiatives.charts import published_per_country
+from initiatives.countries import country_names
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
 from portal.forms import QuickSelect

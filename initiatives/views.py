@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from csp.decorators import csp_replace
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
@@ -16,7 +18,7 @@ from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Participation, Publication
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
-from portal.models import published_condition
+from portal.models import published_condition, translated
 
 
 class InitiativeListView(FilteredListView):
@@ -186,6 +188,7 @@ def document_blocks(sections, paragraphs):
 
 SOURCE_LINK = Initiative.source_paragraphs.through
 SLUG_PLACEHOLDER = "__slug__"
+InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
 LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
@@ -222,18 +225,23 @@ def initiative_counts(document):
 
 
 def attach_activity(document, paragraphs):
-    """The comments and initiatives the paragraphs picked, and their initiative counts: three queries."""
-    comments = Comment.objects.select_related("member_state").in_bulk(
+    """The comments and initiatives the paragraphs picked, and their initiative counts: three queries.
+
+    The initiatives are only links, read as (key, slug, title) rows in the page's language: the
+    document shows hundreds of them, and a model instance each cost more than the rest of the data."""
+    comments = Comment.objects.for_cards().in_bulk(
         [key for paragraph in paragraphs for key in paragraph.latest_comment_keys]
     )
-    initiatives = Initiative.objects.only("slug", "title").in_bulk(
-        [key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
+    links = Initiative.objects.filter(
+        pk__in=[key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
     )
-    counts = initiative_counts(document)
     # one reverse() for the document's hundreds of initiative links, not one each
     detail_url = reverse("initiatives:detail", kwargs={"slug": SLUG_PLACEHOLDER})
-    for initiative in initiatives.values():
-        initiative.url = detail_url.replace(SLUG_PLACEHOLDER, initiative.slug)
+    initiatives = {
+        key: InitiativeLink(detail_url.replace(SLUG_PLACEHOLDER, slug), title)
+        for key, slug, title in links.values_list("pk", translated("slug"), translated("title"))
+    }
+    counts = initiative_counts(document)
     for paragraph in paragraphs:
         paragraph.initiative_count = counts.get(paragraph.pk, 0)
         paragraph.latest_comments = [comments[key] for key in paragraph.latest_comment_keys]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from initiatives.countries import country_name
 from portal.models import search_document
 
 COMMENT_MAX_LENGTH = 5000
@@ -23,7 +24,7 @@ class MemberState(models.Model):
         ordering = ["country"]
 
     def __str__(self):
-        return str(self.country.name)
+        return country_name(self.country.code)
 
 
 class Delegate(models.Model):
@@ -93,8 +94,12 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def for_cards(self):
+        """What a comment card reads: its member state, and not the two search vectors."""
+        return self.select_related("member_state").defer("search_es", "search_en")
+
     def for_display(self):
-        return self.select_related("member_state", "parent").order_by("created_at")
+        return self.for_cards().select_related("parent").order_by("created_at")
 
 
 class Comment(models.Model):
@@ -186,6 +191,10 @@ class Comment(models.Model):
 
     history = HistoricalRecords(excluded_fields=["submission_key", "search_es", "search_en"])
     objects = CommentQuerySet.as_manager()
+
+    # Its place in a thread, set by the thread view; a comment shown on its own is at the top. (Without
+    # it, the template's lookup of a missing attribute costs a dir() of the whole model instance.)
+    depth = 0
 
     class Meta:
         verbose_name = _("comment")
