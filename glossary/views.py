@@ -1,16 +1,50 @@
+from collections import namedtuple
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.utils.translation import get_language
+from django.db.models import Case, F, Func, Prefetch, Value, When
+from django.db.models.functions import Collate, Left, Lower, Trim, Upper
 from django.views.generic import DetailView, TemplateView
 
 from glossary.models import Term
 from initiatives.models import Organization
+from portal.addresses import address_maker
 from portal.mixins import PublishedMixin, SectionMixin
+from portal.models import translated
+from portal.rich_text import excerpt
 from portal.text import index_letter
 
 LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+
+
+IndexEntry = namedtuple("IndexEntry", ["url", "term", "acronym", "excerpt"])
+EXCERPT_WORDS = 30
+
+
+def index_entries(keys):
+    """{key: IndexEntry} of the terms an index page shows, read as rows in the page's language: a
+    page lists a hundred, and a model instance and a reverse() each cost more than the rest."""
+    address = address_maker("glossary:detail", "slug")
+    rows = (
+        Term.objects.filter(pk__in=keys)
+        .order_by()
+        .values_list("pk", translated("slug"), translated("term"), translated("acronym"), translated("definition"))
+    )
+    return {
+        key: IndexEntry(address(slug), term, acronym, excerpt(definition, EXCERPT_WORDS))
+        for key, slug, term, acronym, definition in rows
+    }
+
+
+def filed_by_letter(terms):
+    """Terms with the letter they file under (`initial`: what `portal.text.index_letter` gives, in SQL)
+    and their name folded for sorting (`folded`), in the page's language."""
+    first = Func(Left(Trim(translated("term")), 1), template="normalize(%(expressions)s, NFD)")
+    return terms.annotate(
+        first_letter=Collate(Upper(Left(first, 1)), "C"), folded=Collate(Lower(translated("term")), "C")
+    ).annotate(
+        initial=Case(When(first_letter__gte="A", first_letter__lte="Z", then=F("first_letter")), default=Value("#"))
+    )
 
 
 class TermIndexView(SectionMixin, TemplateView):
@@ -23,24 +57,24 @@ class TermIndexView(SectionMixin, TemplateView):
     paginate_by = 100
 
     def get_context_data(self, **kwargs):
-        language = get_language()
         query = self.request.GET.get("q", "").strip()[:100]
         letter = self.request.GET.get("letter", "").strip().upper()[:1]
         terms = Term.objects.published()
         if query:
             by_acronym = terms.matching_acronym(query)
             terms = by_acronym if by_acronym.exists() else terms.filter(term__icontains=query)
-        # Plain rows, not modeltranslation's per-row fallback: a published term has both languages.
-        names = terms.rewrite(False).values_list("pk", f"term_{language}")
-        entries = sorted((index_letter(name), (name or "").casefold(), pk) for pk, name in names)
-        present = {initial for initial, _name, _pk in entries}
+        # Filed and sorted by PostgreSQL: only the page's keys leave the database, not every name.
+        entries = filed_by_letter(terms)
+        present = set(entries.order_by().values_list("initial", flat=True).distinct())
         if letter:
-            entries = [entry for entry in entries if entry[0] == letter]
-        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
-        shown = ("slug", "term", "acronym", "definition")
-        loaded = Term.objects.only(*shown).in_bulk([pk for _initial, _name, pk in page.object_list])
-        page_terms = [loaded[pk] for _initial, _name, pk in page.object_list]
-        groups = [(initial, list(group)) for initial, group in groupby(page_terms, key=lambda term: term.initial)]
+            entries = entries.filter(initial=letter)
+        ordered = entries.order_by("initial", "folded", "pk").values_list("initial", "pk")
+        page = Paginator(ordered, self.paginate_by).get_page(self.request.GET.get("page"))
+        shown = index_entries([pk for _initial, pk in page.object_list])
+        groups = [
+            (initial, [shown[pk] for _initial, pk in group])
+            for initial, group in groupby(page.object_list, key=lambda row: row[0])
+        ]
         params = self.request.GET.copy()
         params.pop("page", None)
         return super().get_context_data(
@@ -48,7 +82,7 @@ class TermIndexView(SectionMixin, TemplateView):
             letters=[(value, value in present) for value in LETTERS],
             query=query,
             letter=letter,
-            found=len(entries),
+            found=page.paginator.count,
             page_obj=page,
             paginator=page.paginator,
             is_paginated=page.paginator.num_pages > 1,

@@ -5,7 +5,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -17,6 +16,7 @@ from initiatives.charts import country_rows, published_per_country, world_map_sv
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Participation, Publication
+from portal.addresses import address_maker
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import published_condition, translated
 
@@ -187,7 +187,6 @@ def document_blocks(sections, paragraphs):
 
 
 SOURCE_LINK = Initiative.source_paragraphs.through
-SLUG_PLACEHOLDER = "__slug__"
 InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
 LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
@@ -235,10 +234,9 @@ def attach_activity(document, paragraphs):
     links = Initiative.objects.filter(
         pk__in=[key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
     )
-    # one reverse() for the document's hundreds of initiative links, not one each
-    detail_url = reverse("initiatives:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    address = address_maker("initiatives:detail", "slug")
     initiatives = {
-        key: InitiativeLink(detail_url.replace(SLUG_PLACEHOLDER, slug), title)
+        key: InitiativeLink(address(slug), title)
         for key, slug, title in links.values_list("pk", translated("slug"), translated("title"))
     }
     counts = initiative_counts(document)

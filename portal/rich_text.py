@@ -1,6 +1,7 @@
 """One configuration for every rich-text field: what the editor offers is what the sanitiser keeps."""
 
 import functools
+from html import unescape
 
 RICH_TEXT = {
     "extensions": {
@@ -36,3 +37,13 @@ def paragraphs_to_html(text):
 
     blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
     return "".join(f"<p>{escape(block)}</p>" for block in blocks if block)
+
+
+def excerpt(html, words):
+    """Rich text as plain text (markup and any script or style content dropped), cut after `words`
+    words: what the `rich_text|striptags|truncatewords` filters give, in one pass of the sanitiser."""
+    import nh3
+    from django.utils.text import Truncator
+
+    text = unescape(nh3.clean(html or "", tags=set()))
+    return Truncator(" ".join(text.split())).words(words, truncate=" …")

@@ -1,16 +1,15 @@
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-register = template.Library()
+from portal.addresses import address_maker
 
-KEY_PLACEHOLDER = 999999999
+register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
@@ -23,8 +22,7 @@ def comment_cards(context, comments):
         return mark_safe(f"<p>{escape(gettext('No published comments yet.'))}</p>")
     language = translation.get_language()
     can_reply = context.get("can_reply")
-    # one reverse() for every permalink
-    permalink = reverse("comments:detail", kwargs={"pk": KEY_PLACEHOLDER}).replace(str(KEY_PLACEHOLDER), "{}")
+    permalink = address_maker("comments:detail", "pk")
     words = {
         "official": escape(gettext("Official position")),
         "reply": escape(gettext("reply")),
@@ -52,7 +50,7 @@ def comment_cards(context, comments):
             f'<span class="meta" lang="{language}">{when} · {language_name}{reply_mark}</span>\n'
             f"</header>\n"
             f'<div class="comment-body">{linebreaks(comment.body, autoescape=True)}</div>\n'
-            f'<p class="comment-links" lang="{language}"><a href="{permalink.format(key)}">{words["permalink"]}</a>'
+            f'<p class="comment-links" lang="{language}"><a href="{permalink(key)}">{words["permalink"]}</a>'
             f"{reply_link}</p>\n"
             f"</article>\n"
             f"</li>"

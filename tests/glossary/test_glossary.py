@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import TermFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -15,6 +17,34 @@ def test_letter_navigation(client, terms):
     response = client.get("/en/glossary/?letter=R")
     assert [t.term for _, group in response.context["groups"] for t in group] == ["Remittances"]
     assert ("R", True) in response.context["letters"] and ("Z", False) in response.context["letters"]
+
+
+def test_index_files_accented_and_odd_names_as_python_would(client):
+    """The database files and sorts the names: Á under A, digits under #, the same order as before."""
+    for name in ["Ámbito", "azul", "Zona", "123 cifras", "  Éxodo", "Ñandú", "ampliación"]:
+        TermFactory(term_es=name, definition_es="<p>Uno <b>dos</b> tres</p><script>alert(1)</script>")
+    groups = client.get("/es/glosario/").context["groups"]
+    assert [(letter, [entry.term for entry in entries]) for letter, entries in groups] == [
+        ("#", ["123 cifras"]),
+        ("A", ["ampliación", "azul", "Ámbito"]),  # lower-cased code points, as str.casefold sorts them
+        ("E", ["  Éxodo"]),
+        ("N", ["Ñandú"]),
+        ("Z", ["Zona"]),
+    ]
+    assert groups[0][1][0].excerpt == "Uno dos tres"
+    page = client.get("/es/glosario/?letter=A")
+    assert [entry.term for _letter, entries in page.context["groups"] for entry in entries] == [
+        "ampliación",
+        "azul",
+        "Ámbito",
+    ]
+    assert page.context["found"] == 3 and ("B", False) in page.context["letters"]
+
+
+def test_index_excerpt_is_thirty_words_of_plain_text(client):
+    TermFactory(term_en="Long", definition_en="<p>" + " ".join(f"w{n}" for n in range(40)) + " &amp; more</p>")
+    (_letter, [entry]), *_rest = client.get("/en/glossary/").context["groups"]
+    assert entry.excerpt == " ".join(f"w{n}" for n in range(30)) + " …"
 
 
 @pytest.mark.parametrize(
