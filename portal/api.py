@@ -10,7 +10,8 @@ import csv
 import io
 
 import django_filters
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q
 from django.http import Http404
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
@@ -72,11 +73,31 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 def page_urls(item, request):
-    urls = {}
-    for code in LANGUAGES:
-        with translation.override(code):
-            urls[code] = request.build_absolute_uri(item.get_absolute_url())
+    """The item's page in each language, worked out once per item (`url_es` and `url_en` both ask)."""
+    urls = getattr(item, "_page_urls", None)
+    if urls is None:
+        urls = {}
+        for code in LANGUAGES:
+            with translation.override(code):
+                urls[code] = request.build_absolute_uri(item.get_absolute_url())
+        item._page_urls = urls
     return urls
+
+
+def codes_of(model, relation, code_field, order):
+    """The codes of an item's related rows (themes, organizations), as one column of the list's own
+    query: prefetching would build a model instance for each."""
+    through = getattr(model, relation).through
+    own_key = through._meta.get_field(model._meta.model_name).attname
+    links = through.objects.filter(**{own_key: OuterRef("pk")}).order_by(*order)
+    return ArraySubquery(links.values(code_field))
+
+
+class CodesField(serializers.ListField):
+    child = serializers.CharField()
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
 
 
 class BilingualSerializer(serializers.ModelSerializer):
@@ -103,8 +124,8 @@ def translated(*names):
 
 
 class InitiativeSerializer(BilingualSerializer):
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    organizations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    themes = CodesField(source="theme_codes")
+    organizations = CodesField(source="organization_codes")
     countries = serializers.SerializerMethodField()
 
     class Meta:
@@ -128,8 +149,8 @@ class InitiativeSerializer(BilingualSerializer):
 
 
 class PublicationSerializer(BilingualSerializer):
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    publishers = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    themes = CodesField(source="theme_codes")
+    publishers = CodesField(source="publisher_codes")
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -300,7 +321,14 @@ class InitiativeViewSet(ReadOnly):
     filterset_class = InitiativeFilter
 
     def get_queryset(self):
-        return Initiative.objects.published().prefetch_related("themes", "organizations").order_by("pk")
+        return (
+            Initiative.objects.published()
+            .annotate(
+                theme_codes=codes_of(Initiative, "themes", "theme__code", ["theme__order", "theme__code"]),
+                organization_codes=codes_of(Initiative, "organizations", "organization__code", ["organization__code"]),
+            )
+            .order_by("pk")
+        )
 
 
 @documented("publications")
@@ -309,7 +337,14 @@ class PublicationViewSet(ReadOnly):
     filterset_class = PublicationFilter
 
     def get_queryset(self):
-        return Publication.objects.published().prefetch_related("themes", "publishers").order_by("pk")
+        return (
+            Publication.objects.published()
+            .annotate(
+                theme_codes=codes_of(Publication, "themes", "theme__code", ["theme__order", "theme__code"]),
+                publisher_codes=codes_of(Publication, "publishers", "organization__code", ["organization__code"]),
+            )
+            .order_by("pk")
+        )
 
 
 @documented("terms")

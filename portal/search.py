@@ -61,6 +61,7 @@ class Results:
     theme_counts: list = field(default_factory=list)  # [(theme, count)]
     capped: bool = False  # a kind has more matches than are listed
     search_query: object = None  # the SearchQuery, acronyms expanded, for `fill`
+    sources: dict = field(default_factory=dict)  # `sources(language)`, built once per search, for `fill`
 
 
 def clean_query(raw):
@@ -155,8 +156,9 @@ def search(raw, language, *, kind=None, theme=None):
     results.search_query = query
     vector = f"search_{language}"
     parts = []
-    kinds = list(sources(language))
-    for index, (name, (queryset, _snippet, _title)) in enumerate(sources(language).items()):
+    results.sources = sources(language)
+    kinds = list(results.sources)
+    for index, (name, (queryset, _snippet, _title)) in enumerate(results.sources.items()):
         matching = queryset.filter(**{vector: query})
         if theme and name in THEMED_KINDS:
             matching = matching.filter(themes__code=theme)
@@ -201,10 +203,11 @@ def theme_counts(query, vector):
     return [(theme, counts[theme.code]) for theme in Theme.objects.filter(code__in=counts)]
 
 
-def fill(hits, raw, language, query=None):
+def fill(hits, raw, language, query=None, catalogue=None):
     """Title, address and highlighted snippet for the hits of one page (one query per kind).
 
-    `query` is the search's own query, when the caller has it: the glossary is not asked twice."""
+    `query` and `catalogue` are the search's own query and sources, when the caller has them: the
+    glossary is not asked twice, nor the querysets built twice."""
     text = clean_query(raw)
     if not hits or not text:
         return hits
@@ -213,7 +216,7 @@ def fill(hits, raw, language, query=None):
     by_kind = {}
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit)
-    for name, (queryset, snippet_field, title) in sources(language).items():
+    for name, (queryset, snippet_field, title) in (catalogue or sources(language)).items():
         if name not in by_kind:
             continue
         rows = queryset.filter(pk__in=[hit.pk for hit in by_kind[name]]).annotate(

@@ -9,9 +9,15 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from initiatives.models import Comment
+from initiatives.models import Comment, Participation
 from portal.wsgi import application
-from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
+from tests.factories import (
+    InitiativeFactory,
+    OrganizationFactory,
+    PublicationFactory,
+    TermFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +61,25 @@ def test_records_carry_both_languages_and_their_pages(client, api_content):
     assert record["url_en"].startswith("http://testserver/en/initiatives/")
     term = client.get("/api/glossary-terms/", {"acronym": "OACDH"}).json()["results"]
     assert [(t["acronym_es"], t["acronym_en"], t["variants"]) for t in term] == [("ACNUDH", "OHCHR", ["OACDH"])]
+
+
+def test_related_codes_come_in_a_stable_order(client):
+    """Themes by their editorial order, organizations and publishers by code, read in the list's query."""
+    late, early = ThemeFactory(code="b-theme", order=2), ThemeFactory(code="z-theme", order=1)
+    zeta, alpha = OrganizationFactory(code="zeta"), OrganizationFactory(code="alpha")
+    initiative = InitiativeFactory(themes=[late, early])
+    for organization in (zeta, alpha):
+        Participation.objects.create(initiative=initiative, organization=organization)
+    publication = PublicationFactory()
+    publication.themes.add(late, early)
+    publication.publishers.add(zeta, alpha)
+    record = client.get("/api/initiatives/").json()["results"][0]
+    assert record["themes"] == ["z-theme", "b-theme"] and record["organizations"] == ["alpha", "zeta"]
+    assert client.get(f"/api/initiatives/{initiative.pk}/").json()["organizations"] == ["alpha", "zeta"]
+    record = client.get("/api/publications/").json()["results"][0]
+    assert record["themes"] == ["z-theme", "b-theme"] and record["publishers"] == ["alpha", "zeta"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/initiatives/?format=csv").content.decode("utf-8-sig"))))
+    assert rows[0]["organizations"] == "alpha; zeta"
 
 
 def test_only_published_records_and_approved_comments(client, api_content):
