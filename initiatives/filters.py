@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import F, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.data import COUNTRIES
@@ -23,12 +24,21 @@ def country_codes():
 YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})
 
 
-def offer_by_code(field):
-    """The menu of a model choice as plain (code, name) rows: no model instance built per option, and
-    the name read in the page's language by the query itself."""
-    order = ["label" if name == "name" else name for name in field.queryset.model._meta.ordering]
-    rows = field.queryset.annotate(label=translated("name")).order_by(*order).values_list("code", "label")
-    field.widget.choices = [("", field.empty_label), *rows]
+def offer_by_code(form, names):
+    """The menus of model choices as plain (code, name) rows, all read in one query: no model instance
+    per option, and each name in the page's language. Each menu keeps its model's order (`order`
+    first where there is one, then the name)."""
+    parts = []
+    for index, name in enumerate(names):
+        queryset = form.fields[name].queryset
+        rank = F("order") if "order" in queryset.model._meta.ordering else Value(0)
+        # rewrite(False): modeltranslation would reorder the columns, which a UNION needs as stated
+        parts.append(queryset.rewrite(False).order_by().values_list(Value(index), rank, translated("name"), "code"))
+    menus = [[] for _name in names]
+    for index, _rank, label, code in sorted(parts[0].union(*parts[1:], all=True)):
+        menus[index].append((code, label))
+    for name, rows in zip(names, menus, strict=True):
+        form.fields[name].widget.choices = [("", form.fields[name].empty_label), *rows]
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -78,8 +88,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("theme", "organization", "region"):
-            offer_by_code(self.form.fields[name])
+        offer_by_code(self.form, ["theme", "organization", "region"])
         # Any country is a valid filter; the menu offers those that have initiatives.
         self.country_counts = published_per_country()
         field = self.form.fields["country"]
@@ -124,7 +133,7 @@ class PublicationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_by_code(self.form.fields["theme"])
+        offer_by_code(self.form, ["theme"])
 
     def filter_language(self, queryset, name, value):
         return queryset.in_language(value)

@@ -15,7 +15,7 @@ from initiatives import citations
 from initiatives.charts import country_rows, published_per_country, world_map_svg
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
-from initiatives.models import Comment, Initiative, Participation, Publication
+from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication
 from portal.addresses import address_maker
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import published_condition, translated
@@ -53,15 +53,15 @@ class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
         return (
             super()
             .get_queryset()
+            .with_tags("themes")
+            .with_tags("regions")
             .prefetch_related(
-                "themes",
-                "regions",
                 Prefetch(
                     "participations",
                     queryset=Participation.objects.select_related("organization__glossary_term"),
                 ),
                 Prefetch("publications", queryset=Publication.objects.published()),
-                "source_paragraphs__document",
+                Prefetch("source_paragraphs", queryset=Paragraph.objects.select_related("document")),
             )
         )
 
@@ -98,7 +98,8 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .prefetch_related("publishers", "themes", Prefetch("initiatives", queryset=Initiative.objects.published()))
+            .with_tags("themes")
+            .prefetch_related("publishers", Prefetch("initiatives", queryset=Initiative.objects.published()))
         )
 
     def get(self, request, *args, **kwargs):
