@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections
 from django.db.models import Count, F, Func, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -155,7 +156,7 @@ def search(raw, language, *, kind=None, theme=None):
     query = build_query(text, language)
     results.search_query = query
     vector = f"search_{language}"
-    parts = []
+    parts, params = [], []
     results.sources = sources(language)
     kinds = list(results.sources)
     for index, (name, (queryset, _snippet, _title)) in enumerate(results.sources.items()):
@@ -164,17 +165,26 @@ def search(raw, language, *, kind=None, theme=None):
             matching = matching.filter(themes__code=theme)
         elif theme:
             continue
-        newest = matching.order_by("-pk").values("pk")[:RANK_WINDOW]
-        parts.append(
-            # the kind rides in the key (pk × 10 + kind), so every part of the union has two numeric columns
-            in_stated_order(matching.model.objects.filter(pk__in=newest))
+        # the kind rides in the key (pk × 10 + kind), so every part of the union has two numeric columns
+        newest = (
+            in_stated_order(matching)
             .annotate(hit_key=F("pk") * 10 + index, hit_rank=SearchRank(F(vector), query))
-            .order_by("-hit_rank", "hit_key")
-            .values_list("hit_key", "hit_rank")[:MAX_MATCHES_PER_KIND]
+            .order_by("-pk")
+            .values_list("hit_key", "hit_rank")[:RANK_WINDOW]
         )
-    # every kind's best matches in one query: a UNION ALL of the ranked parts
-    rows = parts[0].union(*parts[1:], all=True) if parts else []
+        sql, part_params = newest.query.sql_with_params()
+        # Ranked in the same pass that finds the newest matches: each stored vector is read once.
+        parts.append(f"(SELECT * FROM ({sql}) AS newest ORDER BY 2 DESC, 1 LIMIT {MAX_MATCHES_PER_KIND})")
+        params.extend(part_params)
+        database = matching.db
     matches = {name: [] for name in kinds}
+    if parts:
+        # every kind's best matches in one query: a UNION ALL of the ranked parts
+        with connections[database].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+    else:
+        rows = []
     for key, rank in rows:
         matches[kinds[key % 10]].append(Hit(kinds[key % 10], key // 10, rank))
     results.kind_counts = {name: len(hits) for name, hits in matches.items()}
