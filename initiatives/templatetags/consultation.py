@@ -1,15 +1,32 @@
+import functools
 from html import escape
 
 from django import template
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone, translation
+from django.utils.formats import get_format
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from initiatives.models import Comment
 from portal.addresses import address_maker
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=8)
+def card_parts(language):
+    """What every card of a page shares, worked out once per language and process (the words are
+    translated here, in the active language): the permalink maker, the labels, the language names
+    and the date format."""
+    words = {
+        "official": escape(gettext("Official position")),
+        "reply": escape(gettext("reply")),
+        "permalink": escape(gettext("Permalink")),
+        "answer": escape(gettext("Reply")),
+    }
+    language_names = {code: escape(str(label)) for code, label in Comment.Language.choices}
+    return address_maker("comments:detail", "pk"), words, language_names, get_format("DATE_FORMAT")
 
 
 @register.simple_tag(takes_context=True)
@@ -22,13 +39,7 @@ def comment_cards(context, comments):
         return mark_safe(f"<p>{escape(gettext('No published comments yet.'))}</p>")
     language = translation.get_language()
     can_reply = context.get("can_reply")
-    permalink = address_maker("comments:detail", "pk")
-    words = {
-        "official": escape(gettext("Official position")),
-        "reply": escape(gettext("reply")),
-        "permalink": escape(gettext("Permalink")),
-        "answer": escape(gettext("Reply")),
-    }
+    permalink, words, language_names, date_pattern = card_parts(language)
     cards = []
     for comment in comments:
         key = comment.pk
@@ -38,9 +49,9 @@ def comment_cards(context, comments):
         badge = (
             f'\n<span class="badge" lang="{language}">{words["official"]}</span>' if comment.official_position else ""
         )
-        written = date_format(timezone.localtime(comment.created_at), "DATE_FORMAT")
+        written = dateformat.format(timezone.localtime(comment.created_at), date_pattern)
         when = f'<time datetime="{comment.created_iso}">{escape(written)}</time>'
-        language_name = escape(str(comment.get_language_display()))
+        language_name = language_names.get(comment.language) or escape(comment.language)
         reply_mark = f" · {words['reply']}" if comment.parent_id else ""
         reply_link = f' · <a href="?reply_to={key}#comment-form">{words["answer"]}</a>' if can_reply else ""
         cards.append(
