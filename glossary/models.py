@@ -1,10 +1,10 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from portal.addresses import address
 from portal.models import Publishable, PublishableQuerySet, search_document
 from portal.rich_text import RICH_TEXT
 
@@ -77,7 +77,7 @@ class Term(Publishable):
         return f"{self.term} ({self.acronym})" if self.acronym else self.term
 
     def get_absolute_url(self):
-        return reverse("glossary:detail", kwargs={"slug": self.slug})
+        return address("glossary:detail", "slug", self.slug)
 
     @property
     def initial(self):

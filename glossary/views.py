@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 
 from glossary.models import Term
 from initiatives.models import Organization
-from portal.addresses import address_maker
+from portal.addresses import address
 from portal.mixins import PublishedMixin, SectionMixin
 from portal.models import translated
 from portal.rich_text import excerpt
@@ -24,14 +24,13 @@ EXCERPT_WORDS = 30
 def index_entries(keys):
     """{key: IndexEntry} of the terms an index page shows, read as rows in the page's language: a
     page lists a hundred, and a model instance and a reverse() each cost more than the rest."""
-    address = address_maker("glossary:detail", "slug")
     rows = (
         Term.objects.filter(pk__in=keys)
         .order_by()
         .values_list("pk", translated("slug"), translated("term"), translated("acronym"), translated("definition"))
     )
     return {
-        key: IndexEntry(address(slug), term, acronym, excerpt(definition, EXCERPT_WORDS))
+        key: IndexEntry(address("glossary:detail", "slug", slug), term, acronym, excerpt(definition, EXCERPT_WORDS))
         for key, slug, term, acronym, definition in rows
     }
 

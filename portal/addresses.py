@@ -1,11 +1,23 @@
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 PLACEHOLDER = "424242424242"  # fits a slug and a key pattern, and no other part of an address
 
 
-def address_maker(name, argument):
-    """A function from one value of `argument` (a slug, a key) to the address of that page, made from
-    one reverse(): for pages that link dozens or hundreds of items, where reverse() each cost more
-    than the rest of the item."""
-    pattern = reverse(name, kwargs={argument: PLACEHOLDER})
-    return lambda value: pattern.replace(PLACEHOLDER, str(value))
+def address(name, argument, value):
+    """`reverse(name, kwargs={argument: value})` for a slug or a key, with the address pattern worked
+    out once per language: lists, the council document and search link dozens or hundreds of items,
+    and a reverse() each cost more than the rest of an item."""
+    if value is None or value == "":
+        return reverse(name, kwargs={argument: value})  # fails as reverse() fails
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    pattern = address_pattern(name, argument, get_language(), get_script_prefix(), urlconf)
+    return pattern.replace(PLACEHOLDER, str(value))
+
+
+@functools.lru_cache(maxsize=256)
+def address_pattern(name, argument, _language, _script_prefix, urlconf):
+    return reverse(name, kwargs={argument: PLACEHOLDER}, urlconf=urlconf)

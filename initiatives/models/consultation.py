@@ -2,13 +2,13 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from initiatives.countries import country_name
+from portal.addresses import address
 from portal.models import search_document
 
 COMMENT_MAX_LENGTH = 5000
@@ -227,7 +227,7 @@ class Comment(models.Model):
         return _("Comment %(id)s by %(state)s") % {"id": self.pk, "state": self.member_state}
 
     def get_absolute_url(self):
-        return reverse("comments:detail", kwargs={"pk": self.pk})
+        return address("comments:detail", "pk", self.pk)
 
     @property
     def created_iso(self):

@@ -4,11 +4,11 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Value
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
+from portal.addresses import address
 from portal.models import Publishable, PublishableQuerySet, search_document, translated
 from portal.rich_text import RICH_TEXT
 
@@ -127,7 +127,7 @@ class Initiative(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+        return address("initiatives:detail", "slug", self.slug)
 
     def clean(self):
         super().clean()

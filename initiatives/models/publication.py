@@ -6,11 +6,11 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from portal.addresses import address
 from portal.models import Publishable, PublishableQuerySet, search_document, translated
 from portal.rich_text import RICH_TEXT
 
@@ -141,8 +141,8 @@ class Publication(Publishable):
 
     def get_absolute_url(self):
         if self.is_council_document:
-            return reverse("initiatives:document", kwargs={"slug": self.slug})
-        return reverse("initiatives:publication", kwargs={"slug": self.slug})
+            return address("initiatives:document", "slug", self.slug)
+        return address("initiatives:publication", "slug", self.slug)
 
     @property
     def is_council_document(self):

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from initiatives.models import Comment
-from portal.addresses import address_maker
+from portal.addresses import address
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 @functools.lru_cache(maxsize=8)
 def card_parts(language):
     """What every card of a page shares, worked out once per language and process (the words are
-    translated here, in the active language): the permalink maker, the labels, the language names
+    translated here, in the active language): the labels, the language names
     and the date format."""
     words = {
         "official": escape(gettext("Official position")),
@@ -26,7 +26,7 @@ def card_parts(language):
         "answer": escape(gettext("Reply")),
     }
     language_names = {code: escape(str(label)) for code, label in Comment.Language.choices}
-    return address_maker("comments:detail", "pk"), words, language_names, get_format("DATE_FORMAT")
+    return words, language_names, get_format("DATE_FORMAT")
 
 
 @register.simple_tag(takes_context=True)
@@ -39,10 +39,11 @@ def comment_cards(context, comments):
         return mark_safe(f"<p>{escape(gettext('No published comments yet.'))}</p>")
     language = translation.get_language()
     can_reply = context.get("can_reply")
-    permalink, words, language_names, date_pattern = card_parts(language)
+    words, language_names, date_pattern = card_parts(language)
     cards = []
     for comment in comments:
         key = comment.pk
+        permalink = address("comments:detail", "pk", key)
         by = (
             f'<strong id="comment-{key}-by"><span lang="{language}">{escape(str(comment.member_state))}</span></strong>'
         )
@@ -61,7 +62,7 @@ def comment_cards(context, comments):
             f'<span class="meta" lang="{language}">{when} · {language_name}{reply_mark}</span>\n'
             f"</header>\n"
             f'<div class="comment-body">{linebreaks(comment.body, autoescape=True)}</div>\n'
-            f'<p class="comment-links" lang="{language}"><a href="{permalink(key)}">{words["permalink"]}</a>'
+            f'<p class="comment-links" lang="{language}"><a href="{permalink}">{words["permalink"]}</a>'
             f"{reply_link}</p>\n"
             f"</article>\n"
             f"</li>"

@@ -83,6 +83,18 @@ def test_the_api_is_cached_per_format_and_follows_changes(client, consultation, 
     assert "Seen by the API." in client.get("/api/comments/").content.decode()
 
 
+def test_home_counts_follow_publishing_for_signed_in_readers_too(client, delegate_a):
+    """The counts are kept per content generation, outside the page cache: a change moves them."""
+    client.force_login(delegate_a)
+    InitiativeFactory()
+    assert client.get("/en/").context["counts"]["initiatives"] == 1
+    draft = InitiativeFactory(state="draft")
+    assert client.get("/en/").context["counts"]["initiatives"] == 1
+    draft.state = "published"
+    draft.save()
+    assert client.get("/en/").context["counts"]["initiatives"] == 2
+
+
 def test_scheduled_publication_appears_on_time_without_a_command(client):
     InitiativeFactory(title_en="Scheduled", publish_at=timezone.now() + timedelta(seconds=1))
     assert "Scheduled" not in client.get("/en/initiatives/").content.decode()
