@@ -1,10 +1,10 @@
 import functools
+import re
 from html import escape
 
 from django import template
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
-from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -17,8 +17,7 @@ register = template.Library()
 @functools.lru_cache(maxsize=8)
 def card_parts(language):
     """What every card of a page shares, worked out once per language and process (the words are
-    translated here, in the active language): the labels, the language names
-    and the date format."""
+    translated here, in the active language): the labels and the language names."""
     words = {
         "official": escape(gettext("Official position")),
         "reply": escape(gettext("reply")),
@@ -26,7 +25,24 @@ def card_parts(language):
         "answer": escape(gettext("Reply")),
     }
     language_names = {code: escape(str(label)) for code, label in Comment.Language.choices}
-    return words, language_names, get_format("DATE_FORMAT")
+    return words, language_names
+
+
+@functools.lru_cache(maxsize=4096)
+def day_in_words(language, day):
+    """A date as `language` writes it, escaped: formatting cost more than the rest of a card, and
+    comments share their days."""
+    with translation.override(language):
+        return escape(dateformat.format(day, get_format("DATE_FORMAT")))
+
+
+PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+def paragraphs(text):
+    """What Django's `linebreaks` filter makes of plain text, with the standard library's escaping."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n\n".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in PARAGRAPH_BREAK.split(text))
 
 
 @register.simple_tag(takes_context=True)
@@ -39,7 +55,7 @@ def comment_cards(context, comments):
         return mark_safe(f"<p>{escape(gettext('No published comments yet.'))}</p>")
     language = translation.get_language()
     can_reply = context.get("can_reply")
-    words, language_names, date_pattern = card_parts(language)
+    words, language_names = card_parts(language)
     cards = []
     for comment in comments:
         key = comment.pk
@@ -50,8 +66,8 @@ def comment_cards(context, comments):
         badge = (
             f'\n<span class="badge" lang="{language}">{words["official"]}</span>' if comment.official_position else ""
         )
-        written = dateformat.format(timezone.localtime(comment.created_at), date_pattern)
-        when = f'<time datetime="{comment.created_iso}">{escape(written)}</time>'
+        written = day_in_words(language, timezone.localdate(comment.created_at))
+        when = f'<time datetime="{comment.created_iso}">{written}</time>'
         language_name = language_names.get(comment.language) or escape(comment.language)
         reply_mark = f" · {words['reply']}" if comment.parent_id else ""
         reply_link = f' · <a href="?reply_to={key}#comment-form">{words["answer"]}</a>' if can_reply else ""
@@ -61,7 +77,7 @@ def comment_cards(context, comments):
             f'<header class="comment-header">\n{by}{badge}\n'
             f'<span class="meta" lang="{language}">{when} · {language_name}{reply_mark}</span>\n'
             f"</header>\n"
-            f'<div class="comment-body">{linebreaks(comment.body, autoescape=True)}</div>\n'
+            f'<div class="comment-body">{paragraphs(comment.body)}</div>\n'
             f'<p class="comment-links" lang="{language}"><a href="{permalink}">{words["permalink"]}</a>'
             f"{reply_link}</p>\n"
             f"</article>\n"

@@ -1,10 +1,12 @@
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import linebreaks
 
 from initiatives.models import Comment
+from initiatives.templatetags.consultation import paragraphs
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +151,30 @@ def test_published_comments_show_state_date_language_and_escape_html(client, con
     permalink = client.get(f"/en/comments/{comment.pk}/")
     assert permalink.status_code == 200
     assert '<article lang="en"' in permalink.content.decode()
+
+
+@pytest.mark.parametrize(
+    "body", ["One line", "First\nsecond line", "Para one\r\n\r\nPara two\n\n\nthree <i>&</i> 'quoted'", ""]
+)
+def test_comment_cards_write_the_body_as_the_linebreaks_filter_does(body):
+    assert paragraphs(body) == linebreaks(body, autoescape=True)
+
+
+def test_comment_cards_date_the_comment_in_the_page_language(client, consultation, delegate_a, moderator):
+    client.force_login(delegate_a)
+    post_comment(client, body="Dated.")
+    comment = Comment.objects.get()
+    approve(comment, moderator)
+    Comment.objects.filter(pk=comment.pk).update(created_at=datetime(2013, 10, 3, 12, tzinfo=UTC))
+    client.logout()
+    assert (
+        '<time datetime="2013-10-03T12:00:00+00:00">Oct. 3, 2013</time>'
+        in client.get("/en/documents/mc-2353/").content.decode()
+    )
+    assert (
+        '<time datetime="2013-10-03T12:00:00+00:00">3 de octubre de 2013</time>'
+        in client.get("/es/documentos/mc-2353/").content.decode()
+    )
 
 
 def test_replies_form_a_thread(client, consultation, delegate_a, delegate_b, moderator):
