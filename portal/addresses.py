@@ -7,17 +7,19 @@ from django.utils.translation import get_language
 PLACEHOLDER = "424242424242"  # fits a slug and a key pattern, and no other part of an address
 
 
-def address(name, argument, value):
-    """`reverse(name, kwargs={argument: value})` for a slug or a key, with the address pattern worked
-    out once per language: lists, the council document and search link dozens or hundreds of items,
-    and a reverse() each cost more than the rest of an item."""
+def address(name, argument, value, **fixed):
+    """`reverse(name, kwargs={argument: value, **fixed})` for a slug or a key, with the address pattern
+    worked out once per language (and per `fixed` arguments): lists, the council document and search
+    link dozens or hundreds of items, and a reverse() each cost more than the rest of an item."""
     if value is None or value == "":
-        return reverse(name, kwargs={argument: value})  # fails as reverse() fails
+        return reverse(name, kwargs={argument: value, **fixed})  # fails as reverse() fails
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    pattern = address_pattern(name, argument, get_language(), get_script_prefix(), urlconf)
+    pattern = address_pattern(
+        name, argument, tuple(sorted(fixed.items())), get_language(), get_script_prefix(), urlconf
+    )
     return pattern.replace(PLACEHOLDER, str(value))
 
 
 @functools.lru_cache(maxsize=256)
-def address_pattern(name, argument, _language, _script_prefix, urlconf):
-    return reverse(name, kwargs={argument: PLACEHOLDER}, urlconf=urlconf)
+def address_pattern(name, argument, fixed, _language, _script_prefix, urlconf):
+    return reverse(name, kwargs={argument: PLACEHOLDER, **dict(fixed)}, urlconf=urlconf)

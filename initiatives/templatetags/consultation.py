@@ -6,7 +6,7 @@ from django import template
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from initiatives.models import Comment
 from portal.addresses import address
@@ -84,3 +84,43 @@ def comment_cards(context, comments):
             f"</li>"
         )
     return mark_safe('<ol class="comments">\n' + "\n".join(cards) + "\n</ol>")
+
+
+@register.simple_tag(takes_context=True)
+def paragraph_tools(context, document, paragraph):
+    """What follows a paragraph of the council document: its comment count, its latest comments as
+    cards, and the initiatives that come from it. Written in Python for the reason the cards are: the
+    document has dozens of paragraphs, and their seven translated phrases each cost the template
+    engine more than the rest of the paragraph."""
+    number, count = paragraph.number, paragraph.comment_count
+    thread = address("comments:paragraph", "key", number, slug=document.slug)
+    hidden = f'<span class="visually-hidden"> — {escape(gettext("paragraph %(number)s") % {"number": number})}</span>'
+    comments = ngettext("%(counter)s published comment", "%(counter)s published comments", count)
+    parts = [
+        f'<div class="paragraph-tools">\n<a href="{thread}">{escape(comments % {"counter": count})}{hidden}</a>\n</div>'
+    ]
+    if paragraph.latest_comments:
+        more = ""
+        if count > len(paragraph.latest_comments):
+            all_of_them = gettext("All %(count)s comments on this paragraph") % {"count": count}
+            more = f'<p><a href="{thread}">{escape(all_of_them)}</a></p>'
+        summary = f"<summary>{escape(gettext('Read the latest comments'))}{hidden}</summary>"
+        cards = comment_cards(context, paragraph.latest_comments)
+        parts.append(f'<details class="paragraph-comments">\n{summary}\n{cards}\n{more}\n</details>')
+    initiatives, total = paragraph.first_initiatives, paragraph.initiative_count
+    if initiatives:
+        summary = ngettext(
+            "%(counter)s initiative comes from this paragraph",
+            "%(counter)s initiatives come from this paragraph",
+            total,
+        ) % {"counter": total}
+        links = "".join(f'<li><a href="{escape(url)}">{escape(title)}</a></li>' for url, title in initiatives)
+        shown = ""
+        if total > len(initiatives):
+            latest = gettext("The %(shown)s added most recently.") % {"shown": len(initiatives)}
+            shown = f'<p class="meta">{escape(latest)}</p>'
+        parts.append(
+            f'<details class="paragraph-initiatives">\n<summary>{escape(summary)}</summary>\n'
+            f"<ul>{links}</ul>\n{shown}\n</details>"
+        )
+    return mark_safe("\n".join(parts))

@@ -53,14 +53,6 @@ def linked_count_rows(rows):
 
 
 @register.filter
-def link_items(links):
-    """List items of (url, title) links, written in Python: the council document lists hundreds."""
-    return mark_safe(
-        "".join(f'<li><a href="{html.escape(url)}">{html.escape(str(title))}</a></li>' for url, title in links)
-    )
-
-
-@register.filter
 def rich_text(html):
     """Stored rich text, sanitised again on the way out: no markup from content ever runs."""
     return mark_safe(clean_html(html or ""))
