@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from initiatives import citations
 from initiatives.charts import country_rows, published_per_country, world_map_svg
 from initiatives.comment_views import thread_of
+from initiatives.countries import country_name
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication
 from portal.addresses import address
@@ -189,6 +190,12 @@ def document_blocks(sections, paragraphs):
 
 SOURCE_LINK = Initiative.source_paragraphs.through
 InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
+# What a comment card reads (see initiatives.templatetags.consultation), without a model instance
+CommentPreview = namedtuple(
+    "CommentPreview",
+    ["pk", "member_state", "official_position", "created_at", "language", "parent_id", "body", "depth"],
+    defaults=[0],
+)
 LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
@@ -227,11 +234,14 @@ def initiative_counts(document):
 def attach_activity(document, paragraphs):
     """The comments and initiatives the paragraphs picked, and their initiative counts: three queries.
 
-    The initiatives are only links, read as (key, slug, title) rows in the page's language: the
-    document shows hundreds of them, and a model instance each cost more than the rest of the data."""
-    comments = Comment.objects.for_cards().in_bulk(
-        [key for paragraph in paragraphs for key in paragraph.latest_comment_keys]
+    Both are read as rows, the initiatives' in the page's language: the document shows over a hundred
+    comment cards and hundreds of initiative links, and a model instance each cost more than the rest
+    of the data."""
+    previews = Comment.objects.filter(pk__in=[key for paragraph in paragraphs for key in paragraph.latest_comment_keys])
+    rows = previews.values_list(
+        "pk", "member_state__country", "official_position", "created_at", "language", "parent_id", "body"
     )
+    comments = {key: CommentPreview(key, country_name(state), *rest) for key, state, *rest in rows}
     links = Initiative.objects.filter(
         pk__in=[key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
     )

@@ -229,11 +229,6 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return address("comments:detail", "pk", self.pk)
 
-    @property
-    def created_iso(self):
-        """When it was sent, for <time datetime>: to the second (HTML accepts at most milliseconds)."""
-        return self.created_at.isoformat(timespec="seconds")
-
     @staticmethod
     def target_field(target):
         """The foreign key that holds a target of this type: paragraph, initiative or publication."""

@@ -67,7 +67,8 @@ def comment_cards(context, comments):
             f'\n<span class="badge" lang="{language}">{words["official"]}</span>' if comment.official_position else ""
         )
         written = day_in_words(language, timezone.localdate(comment.created_at))
-        when = f'<time datetime="{comment.created_iso}">{written}</time>'
+        # to the second: HTML accepts at most milliseconds
+        when = f'<time datetime="{comment.created_at.isoformat(timespec="seconds")}">{written}</time>'
         language_name = language_names.get(comment.language) or escape(comment.language)
         reply_mark = f" · {words['reply']}" if comment.parent_id else ""
         reply_link = f' · <a href="?reply_to={key}#comment-form">{words["answer"]}</a>' if can_reply else ""
