@@ -12,20 +12,20 @@ highlighted snippets, so `ts_headline` never runs over rows nobody sees.
 """
 
 import re
-from collections import Counter
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import F, Func, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
-from portal.models import SEARCH_CONFIGS
+from portal.models import SEARCH_CONFIGS, translated
 
 MAX_QUERY_LENGTH = 200
 MAX_MATCHES_PER_KIND = 200
@@ -195,22 +195,24 @@ def search(raw, language, *, kind=None, theme=None):
     return results
 
 
+ThemeTag = namedtuple("ThemeTag", ["code", "name"])
+
+
 def theme_counts(query, vector):
     """How many matching initiatives and publications each theme holds (among the newest matches that
-    are ranked): counted by PostgreSQL, one query."""
-    parts = []
+    are ranked): [(ThemeTag, count)] in the themes' order, counted by PostgreSQL."""
+    parts, params = [], []
     for model, link in ((Initiative, "initiative"), (Publication, "publication")):
         newest = model.objects.published().filter(**{vector: query}).order_by("-pk").values("pk")[:RANK_WINDOW]
-        parts.append(
-            in_stated_order(model.themes.through.objects.filter(**{f"{link}__in": newest}))
-            .values_list("theme__code")
-            .annotate(total=Count("*"))
-            .order_by()
-        )
-    counts = Counter()
-    for code, total in parts[0].union(parts[1], all=True):
-        counts[code] += total
-    return [(theme, counts[theme.code]) for theme in Theme.objects.filter(code__in=counts)]
+        links = model.themes.through.objects.filter(**{f"{link}__in": newest}).values_list("theme_id")
+        sql, part_params = links.query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    with connections[newest.db].cursor() as cursor:
+        cursor.execute(f"SELECT theme_id, COUNT(*) FROM ({' UNION ALL '.join(parts)}) AS links GROUP BY 1", params)
+        counts = dict(cursor.fetchall())
+    themes = Theme.objects.filter(pk__in=counts).annotate(label=translated("name")).order_by("order", "label")
+    return [(ThemeTag(code, label), counts[key]) for key, code, label in themes.values_list("pk", "code", "label")]
 
 
 def fill(hits, raw, language, query=None, catalogue=None):
