@@ -81,6 +81,35 @@ def compiled(language):
     return found
 
 
+_ACRONYMS = {}  # {(version, period): {acronym or variant: every acronym and variant of its term}}
+
+
+def acronym_family():
+    """{acronym or variant, as stored: all the acronyms and variants of its term, in both languages},
+    built with one query once per process and version: search expands GFMD to FMMD with it."""
+    key = (table_version(), int(time.time() // CACHE_TIMEOUT))
+    family = _ACRONYMS.get(key)
+    if family is None:
+        from django.contrib.postgres.aggregates import ArrayAgg
+        from django.db.models import Value
+
+        from glossary.models import Term
+
+        family = {}
+        rows = (
+            Term.objects.published()
+            .annotate(variant_texts=ArrayAgg("variants__text", default=Value([])))
+            .values_list("acronym_es", "acronym_en", "variant_texts")
+        )
+        for es, en, variants in rows.rewrite(False):
+            forms = frozenset(filter(None, (es, en, *variants)))
+            for form in forms:
+                family[form] = family.get(form, frozenset()) | forms
+        _ACRONYMS.clear()
+        _ACRONYMS[key] = family
+    return family
+
+
 def build_table(language):
     """{surface form: Entry}, the longest forms first so that "FMMD" never wins over a longer wording."""
     from django.contrib.postgres.aggregates import ArrayAgg

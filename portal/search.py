@@ -15,7 +15,6 @@ import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, Func, Q, Value
@@ -23,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from glossary.linking import acronym_family
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.models import SEARCH_CONFIGS, translated
@@ -71,23 +71,12 @@ def clean_query(raw):
 
 
 def acronym_forms(words):
-    """Every language's acronym and variants of the glossary terms that the words name (one query)."""
+    """Every language's acronym and variants of the glossary terms that the words name."""
     upper = {word.upper() for word in words if len(word) >= 2}
-    if not upper:
-        return set()
-    matches = (
-        Term.objects.published()
-        .filter(Q(acronym_es__in=upper) | Q(acronym_en__in=upper) | Q(variants__text__in=upper))
-        .values("pk")
-    )
+    family = acronym_family()
     forms = set()
-    rows = (
-        Term.objects.filter(pk__in=matches)
-        .annotate(variant_texts=ArrayAgg("variants__text", default=Value([])))
-        .values_list("acronym_es", "acronym_en", "variant_texts")
-    )
-    for es, en, variants in rows:
-        forms.update(filter(None, (es, en, *variants)))
+    for word in upper:
+        forms |= family.get(word, frozenset())
     return forms - upper
 
 
