@@ -42,7 +42,7 @@ PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 def paragraphs(text):
     """What Django's `linebreaks` filter makes of plain text, with the standard library's escaping."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n\n".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in PARAGRAPH_BREAK.split(text))
+    return "\n\n".join("<p>" + escape(part).replace("\n", "<br>") + "</p>" for part in PARAGRAPH_BREAK.split(text))
 
 
 @register.simple_tag(takes_context=True)
