@@ -10,8 +10,7 @@ import csv
 import io
 
 import django_filters
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,6 +22,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
+from portal.models import related_values
 from portal.rich_text import clean_html
 
 LANGUAGES = ("es", "en")
@@ -82,15 +82,6 @@ def page_urls(item, request):
                 urls[code] = request.build_absolute_uri(item.get_absolute_url())
         item._page_urls = urls
     return urls
-
-
-def codes_of(model, relation, code_field, order):
-    """The codes of an item's related rows (themes, organizations), as one column of the list's own
-    query: prefetching would build a model instance for each."""
-    through = getattr(model, relation).through
-    own_key = through._meta.get_field(model._meta.model_name).attname
-    links = through.objects.filter(**{own_key: OuterRef("pk")}).order_by(*order)
-    return ArraySubquery(links.values(code_field))
 
 
 class CodesField(serializers.ListField):
@@ -324,8 +315,8 @@ class InitiativeViewSet(ReadOnly):
         return (
             Initiative.objects.published()
             .annotate(
-                theme_codes=codes_of(Initiative, "themes", "theme__code", ["theme__order", "theme__code"]),
-                organization_codes=codes_of(Initiative, "organizations", "organization__code", ["organization__code"]),
+                theme_codes=related_values(Initiative, "themes", F("theme__code"), ["theme__order", "shown"]),
+                organization_codes=related_values(Initiative, "organizations", F("organization__code"), ["shown"]),
             )
             .order_by("pk")
         )
@@ -340,8 +331,8 @@ class PublicationViewSet(ReadOnly):
         return (
             Publication.objects.published()
             .annotate(
-                theme_codes=codes_of(Publication, "themes", "theme__code", ["theme__order", "theme__code"]),
-                publisher_codes=codes_of(Publication, "publishers", "organization__code", ["organization__code"]),
+                theme_codes=related_values(Publication, "themes", F("theme__code"), ["theme__order", "shown"]),
+                publisher_codes=related_values(Publication, "publishers", F("organization__code"), ["shown"]),
             )
             .order_by("pk")
         )

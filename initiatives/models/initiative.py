@@ -1,15 +1,14 @@
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Value
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
 from portal.addresses import address
-from portal.models import Publishable, PublishableQuerySet, search_document, translated
+from portal.models import Publishable, PublishableQuerySet, related_values, search_document, translated
 from portal.rich_text import RICH_TEXT
 
 
@@ -41,12 +40,8 @@ class InitiativeQuerySet(PublishableQuerySet):
     def for_list(self):
         """What an initiative card shows, the names of its themes included (`theme_names`), in the
         page's one query: a prefetch would build a model instance per theme of every card."""
-        links = self.model.themes.through.objects.filter(initiative=OuterRef("pk")).annotate(
-            label=translated("theme__name")
-        )
-        return self.annotate(theme_names=ArraySubquery(links.order_by("theme__order", "label").values("label"))).defer(
-            "body_es", "body_en", "search_es", "search_en"
-        )
+        names = related_values(self.model, "themes", translated("theme__name"), ["theme__order", "shown"])
+        return self.annotate(theme_names=names).defer("body_es", "body_en", "search_es", "search_en")
 
 
 class Initiative(Publishable):

@@ -1,17 +1,16 @@
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import OuterRef, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from portal.addresses import address
-from portal.models import Publishable, PublishableQuerySet, search_document, translated
+from portal.models import Publishable, PublishableQuerySet, related_values, search_document, translated
 from portal.rich_text import RICH_TEXT
 
 PUBLICATION_LANGUAGES = [
@@ -61,10 +60,8 @@ class PublicationQuerySet(PublishableQuerySet):
             translated("organization__name"),
             output_field=text,
         )
-        links = self.model.publishers.through.objects.filter(publication=OuterRef("pk")).annotate(label=short_name)
-        return self.annotate(
-            publisher_names=ArraySubquery(links.order_by(translated("organization__name")).values("label"))
-        ).defer("description_es", "description_en", "search_es", "search_en")
+        names = related_values(self.model, "publishers", short_name, [translated("organization__name")])
+        return self.annotate(publisher_names=names).defer("description_es", "description_en", "search_es", "search_en")
 
 
 class Publication(Publishable):
