@@ -49,7 +49,7 @@ def filed_by_letter(terms):
 class TermIndexView(SectionMixin, TemplateView):
     """The A–Z index in the reader's language; `q` finds a term by its acronym in either language.
 
-    Sorting happens on (id, term) pairs, accents folded; only the page's 100 terms are loaded."""
+    PostgreSQL files the terms under their letters and sorts them; only the page's 100 are read."""
 
     template_name = "glossary/term_index.html"
     section = "glossary"
