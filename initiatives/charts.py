@@ -75,14 +75,9 @@ def initiatives_per_country(initiatives):
 
 def published_per_country():
     """`initiatives_per_country` of everything published, computed once per content generation."""
-    from portal.page_cache import current_generation
+    from portal.page_cache import kept_per_generation
 
-    key = f"initiatives:per-country:{current_generation()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = initiatives_per_country(Initiative.objects.published())
-        cache.set(key, counts, 60 * 60 * 24)
-    return counts
+    return kept_per_generation("per-country", lambda: initiatives_per_country(Initiative.objects.published()))
 
 
 def country_rows(counts):
@@ -189,15 +184,13 @@ def years_chart(initiatives):
 
 def initiative_charts():
     """The home page's charts, drawn once per content generation and language."""
-    from portal.page_cache import current_generation
+    from portal.page_cache import kept_per_generation
 
-    key = f"initiatives:charts:{current_generation()}:{get_language()}"
-    charts = cache.get(key)
-    if charts is None:
+    def draw():
         published = Initiative.objects.published()
-        charts = {"themes": themes_chart(published), "years": years_chart(published)}
-        cache.set(key, charts, 60 * 60 * 24)
-    return charts
+        return {"themes": themes_chart(published), "years": years_chart(published)}
+
+    return kept_per_generation(f"charts:{get_language()}", draw)
 
 
 def consultation_numbers(consultation):

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 def translated(field):
     """A translated field in the active language as SQL, Spanish where that translation is empty: what
     modeltranslation shows, for queries that read the value without building a model instance."""
-    language = translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    source = f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
-    if not language.startswith("en"):
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    language = (translation.get_language() or default).split("-")[0]
+    source = f"{field}_{default}"
+    if language == default or language not in settings.MODELTRANSLATION_LANGUAGES:
         return F(source)
     text = models.TextField()
-    return Coalesce(NullIf(f"{field}_en", Value(""), output_field=text), source, output_field=text)
+    return Coalesce(NullIf(f"{field}_{language}", Value(""), output_field=text), source, output_field=text)
 
 
 def related_values(model, relation, value, order=()):

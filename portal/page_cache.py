@@ -100,6 +100,17 @@ def current_generation():
     return generation
 
 
+def kept_per_generation(name, compute):
+    """What `compute()` returns, computed once per content generation and kept in the shared cache:
+    for data derived from the whole content (counts, charts), which any change may move."""
+    key = f"portal:derived:{name}:{current_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 60 * 60 * 24)
+    return value
+
+
 API_PREFIX = "/api/"
 API_SCHEMA = "/api/schema/"  # generated from the code, not the content: nothing to invalidate
 

@@ -2,7 +2,6 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Value
@@ -22,7 +21,7 @@ from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication, Theme
 from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
-from portal.page_cache import current_generation
+from portal.page_cache import kept_per_generation
 from portal.search import KIND_LABELS, MAX_MATCHES_PER_KIND, MAX_QUERY_LENGTH, RANK_WINDOW, fill, search
 
 
@@ -46,9 +45,8 @@ class HomeView(TemplateView):
 def published_counts():
     """How many initiatives, publications and glossary terms the public sees: one query, once per
     content generation (counting 20,000 rows is the costliest query of the home page)."""
-    key = f"portal:published-counts:{current_generation()}"
-    counts = cache.get(key)
-    if counts is None:
+
+    def count():
         parts = [
             model.objects.published()
             .order_by()
@@ -58,9 +56,9 @@ def published_counts():
             .values_list("label", "n")
             for label, model in (("initiatives", Initiative), ("publications", Publication), ("terms", Term))
         ]
-        counts = {"initiatives": 0, "publications": 0, "terms": 0, **dict(parts[0].union(*parts[1:], all=True))}
-        cache.set(key, counts, 60 * 60 * 24)
-    return counts
+        return {"initiatives": 0, "publications": 0, "terms": 0, **dict(parts[0].union(*parts[1:], all=True))}
+
+    return kept_per_generation("published-counts", count)
 
 
 def healthz(request):

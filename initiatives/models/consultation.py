@@ -94,12 +94,9 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
-    def for_cards(self):
-        """What a comment card reads: its member state, and not the two search vectors."""
-        return self.select_related("member_state").defer("search_es", "search_en")
-
     def for_display(self):
-        return self.for_cards().select_related("parent").order_by("created_at")
+        """What a thread's comment cards read: member states and parents, not the two search vectors."""
+        return self.select_related("member_state", "parent").defer("search_es", "search_en").order_by("created_at")
 
 
 class Comment(models.Model):
