@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.edit import BaseDeleteView
 
 from initiatives.forms import CommentEditForm, CommentForm
-from initiatives.models import Comment, Initiative, Paragraph, Publication
+from initiatives.models import Comment, Initiative, Paragraph, Publication, previews
 from initiatives.services import (
     CommentRateLimited,
     CommentRefused,
@@ -103,24 +102,24 @@ def thread_of(target, page_number=1):
     Returns (comments in reading order with their `depth`, the page). A page holds 20 threads,
     whatever the number of comments: one query for the page, one per level of replies."""
     field = Comment.target_field(target)
-    approved = Comment.objects.approved().filter(**{field: target}).for_display()
+    approved = Comment.objects.approved().filter(**{field: target}).order_by("created_at")
     page = Paginator(approved.filter(parent__isnull=True), THREADS_PER_PAGE).get_page(page_number)
-    children, level = {}, list(page.object_list)
+    children, level = {}, previews(page.object_list.card_rows())
+    threads = level
     for _depth in range(MAX_REPLY_DEPTH):
         if not level:
             break
-        level = list(approved.filter(parent__in=level))
+        level = previews(approved.filter(parent__in=[comment.pk for comment in level]).card_rows())
         for reply in level:
             children.setdefault(reply.parent_id, []).append(reply)
     ordered = []
 
     def walk(comments, depth):
         for comment in comments:
-            comment.depth = depth
-            ordered.append(comment)
+            ordered.append(comment._replace(depth=depth))
             walk(children.get(comment.pk, []), depth + 1)
 
-    walk(page.object_list, 0)
+    walk(threads, 0)
     return ordered, page
 
 
@@ -130,16 +129,14 @@ class CommentDetailView(SectionMixin, DetailView):
     template_name = "comments/comment_detail.html"
 
     def get_queryset(self):
-        return (
-            Comment.objects.approved()
-            .select_related("member_state", "paragraph__document", "initiative", "publication", "parent")
-            .prefetch_related(Prefetch("replies", queryset=Comment.objects.approved().for_display()))
+        return Comment.objects.approved().select_related(
+            "member_state", "paragraph__document", "initiative", "publication", "parent"
         )
 
     def get_context_data(self, **kwargs):
-        replies = list(self.object.replies.all())
-        for reply in replies:
-            reply.depth = 1
+        replies = previews(
+            Comment.objects.approved().filter(parent=self.object).order_by("created_at").card_rows(), depth=1
+        )
         return super().get_context_data(object_as_list=[self.object, *replies], **kwargs)
 
 

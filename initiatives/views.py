@@ -1,6 +1,7 @@
 from collections import namedtuple
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,9 +15,8 @@ from django.views.generic import DetailView
 from initiatives import citations
 from initiatives.charts import country_rows, published_per_country, world_map_svg
 from initiatives.comment_views import thread_of
-from initiatives.countries import country_name
 from initiatives.filters import InitiativeFilter, PublicationFilter
-from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication
+from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews
 from portal.addresses import address
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import published_condition, translated
@@ -45,6 +45,24 @@ def initiatives_map(request):
     return response
 
 
+# What an initiative page shows of its organizations and their glossary entries, in every language (the
+# page falls back to Spanish): only() keeps the long texts out of the page's queries.
+ORGANIZATION_SHOWN = [
+    "organization__code",
+    *(
+        f"organization__{field}"
+        for name in ("name", "acronym")
+        for field in (name, *(f"{name}_{code}" for code, _name in settings.LANGUAGES))
+    ),
+    *(
+        f"organization__glossary_term__{field}"
+        for name in ("slug", "term", "acronym")
+        for field in (name, *(f"{name}_{code}" for code, _name in settings.LANGUAGES))
+    ),
+    *(f"organization__glossary_term__{name}" for name in ("state", "publish_at", "unpublish_at")),
+]
+
+
 class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
     model = Initiative
     template_name = "initiatives/initiative_detail.html"
@@ -59,10 +77,20 @@ class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "participations",
-                    queryset=Participation.objects.select_related("organization__glossary_term"),
+                    queryset=Participation.objects.select_related("organization__glossary_term").only(
+                        "initiative", "role", *ORGANIZATION_SHOWN
+                    ),
                 ),
-                Prefetch("publications", queryset=Publication.objects.published()),
-                Prefetch("source_paragraphs", queryset=Paragraph.objects.select_related("document")),
+                Prefetch(
+                    "publications",
+                    queryset=Publication.objects.published().only("slug", "title", "subtitle", "year", "kind"),
+                ),
+                Prefetch(
+                    "source_paragraphs",
+                    queryset=Paragraph.objects.select_related("document").only(
+                        "number", "document__slug", "document__symbol", "document__kind"
+                    ),
+                ),
             )
         )
 
@@ -190,12 +218,6 @@ def document_blocks(sections, paragraphs):
 
 SOURCE_LINK = Initiative.source_paragraphs.through
 InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
-# What a comment card reads (see initiatives.templatetags.consultation), without a model instance
-CommentPreview = namedtuple(
-    "CommentPreview",
-    ["pk", "member_state", "official_position", "created_at", "language", "parent_id", "body", "depth"],
-    defaults=[0],
-)
 LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
@@ -237,11 +259,8 @@ def attach_activity(document, paragraphs):
     Both are read as rows, the initiatives' in the page's language: the document shows over a hundred
     comment cards and hundreds of initiative links, and a model instance each cost more than the rest
     of the data."""
-    previews = Comment.objects.filter(pk__in=[key for paragraph in paragraphs for key in paragraph.latest_comment_keys])
-    rows = previews.values_list(
-        "pk", "member_state__country", "official_position", "created_at", "language", "parent_id", "body"
-    )
-    comments = {key: CommentPreview(key, country_name(state), *rest) for key, state, *rest in rows}
+    latest = Comment.objects.filter(pk__in=[key for paragraph in paragraphs for key in paragraph.latest_comment_keys])
+    comments = {comment.pk: comment for comment in previews(latest.card_rows())}
     links = Initiative.objects.filter(
         pk__in=[key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
     )

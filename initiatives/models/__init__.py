@@ -1,4 +1,11 @@
-from initiatives.models.consultation import COMMENT_MAX_LENGTH, Comment, Consultation, Delegate, MemberState
+from initiatives.models.consultation import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    Consultation,
+    Delegate,
+    MemberState,
+    previews,
+)
 from initiatives.models.document import Footnote, Paragraph, Section
 from initiatives.models.initiative import Initiative, Participation
 from initiatives.models.publication import Publication
@@ -19,4 +26,5 @@ __all__ = [
     "Region",
     "Section",
     "Theme",
+    "previews",
 ]

@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -94,9 +96,25 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
-    def for_display(self):
-        """What a thread's comment cards read: member states and parents, not the two search vectors."""
-        return self.select_related("member_state", "parent").defer("search_es", "search_en").order_by("created_at")
+    def card_rows(self):
+        """What a comment card reads, as rows for `previews()`: a thread or the council document shows
+        dozens of cards, and a model instance each cost more than the card."""
+        return self.values_list(
+            "pk", "member_state__country", "official_position", "created_at", "language", "parent_id", "body"
+        )
+
+
+# A comment as its card reads it (initiatives.templatetags.consultation), with its `depth` in a thread
+CommentPreview = namedtuple(
+    "CommentPreview",
+    ["pk", "member_state", "official_position", "created_at", "language", "parent_id", "body", "depth"],
+    defaults=[0],
+)
+
+
+def previews(rows, depth=0):
+    """`card_rows()` as CommentPreviews, the member state named in the active language."""
+    return [CommentPreview(key, country_name(state), *rest, depth) for key, state, *rest in rows]
 
 
 class Comment(models.Model):
