@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 
 from glossary.models import Term
 from initiatives.models import Organization
-from portal.addresses import address
+from portal.addresses import addresses
 from portal.mixins import PublishedMixin, SectionMixin
 from portal.models import translated
 from portal.rich_text import excerpt
@@ -29,8 +29,9 @@ def index_entries(keys):
         .order_by()
         .values_list("pk", translated("slug"), translated("term"), translated("acronym"), translated("definition"))
     )
+    term_address = addresses("glossary:detail", "slug")
     return {
-        key: IndexEntry(address("glossary:detail", "slug", slug), term, acronym, excerpt(definition, EXCERPT_WORDS))
+        key: IndexEntry(term_address(slug), term, acronym, excerpt(definition, EXCERPT_WORDS))
         for key, slug, term, acronym, definition in rows
     }
 

@@ -17,7 +17,7 @@ from initiatives.charts import country_rows, published_per_country, world_map_sv
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews
-from portal.addresses import address
+from portal.addresses import addresses
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import published_condition, translated
 
@@ -264,8 +264,9 @@ def attach_activity(document, paragraphs):
     links = Initiative.objects.filter(
         pk__in=[key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
     )
+    initiative_address = addresses("initiatives:detail", "slug")
     initiatives = {
-        key: InitiativeLink(address("initiatives:detail", "slug", slug), title)
+        key: InitiativeLink(initiative_address(slug), title)
         for key, slug, title in links.values_list("pk", translated("slug"), translated("title"))
     }
     counts = initiative_counts(document)

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from initiatives.models import Comment
-from portal.addresses import address
+from portal.addresses import address, addresses
 
 register = template.Library()
 
@@ -57,9 +57,10 @@ def comment_cards(context, comments):
     can_reply = context.get("can_reply")
     words, language_names = card_parts(language)
     cards = []
+    permalink_of = addresses("comments:detail", "pk")
     for comment in comments:
         key = comment.pk
-        permalink = address("comments:detail", "pk", key)
+        permalink = permalink_of(key)
         by = (
             f'<strong id="comment-{key}-by"><span lang="{language}">{escape(str(comment.member_state))}</span></strong>'
         )

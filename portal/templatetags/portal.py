@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from portal.addresses import addresses
 from portal.rich_text import clean_html
 
 register = template.Library()
@@ -60,6 +61,7 @@ def initiative_cards(initiatives):
     more time looking them up and escaping them than the rest of the page took.
     """
     cards = []
+    address_of = addresses("initiatives:detail", "slug")
     for initiative in initiatives:
         tags = "".join(f'<span class="tag">{html.escape(name)}</span> ' for name in initiative.theme_names)
         years = initiative.years
@@ -67,7 +69,7 @@ def initiative_cards(initiatives):
         status = html.escape(initiative.status)
         cards.append(
             '<article class="card">\n'
-            f'  <h2><a href="{html.escape(initiative.get_absolute_url())}">{html.escape(initiative.title)}</a></h2>\n'
+            f'  <h2><a href="{html.escape(address_of(initiative.slug))}">{html.escape(initiative.title)}</a></h2>\n'
             f'  <div class="card-summary">{clean_html(initiative.summary or "")}</div>\n'
             '  <p class="meta">\n'
             f"    {tags}\n"
