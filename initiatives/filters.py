@@ -11,6 +11,7 @@ from initiatives.models import Initiative, Organization, Publication, Region, Th
 from initiatives.models.publication import PUBLICATION_LANGUAGES
 from portal.forms import QuickSelect
 from portal.models import translated
+from portal.page_cache import kept_per_generation
 
 # A text box, not type=number: a mistyped year is shown back as typed, with the message.
 
@@ -25,18 +26,24 @@ YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlengt
 
 
 def offer_by_code(form, names):
-    """The menus of model choices as plain (code, name) rows, all read in one query: no model instance
-    per option, and each name in the page's language. Each menu keeps its model's order (`order`
-    first where there is one, then the name)."""
-    parts = []
-    for index, name in enumerate(names):
-        queryset = form.fields[name].queryset
-        rank = F("order") if "order" in queryset.model._meta.ordering else Value(0)
-        # rewrite(False): modeltranslation would reorder the columns, which a UNION needs as stated
-        parts.append(queryset.rewrite(False).order_by().values_list(Value(index), rank, translated("name"), "code"))
-    menus = [[] for _name in names]
-    for index, _rank, label, code in sorted(parts[0].union(*parts[1:], all=True)):
-        menus[index].append((code, label))
+    """The menus of model choices as plain (code, name) rows, all read in one query and kept per content
+    generation and language, like the charts: no model instance per option, and each name in the
+    page's language. Each menu keeps its model's order (`order` first where there is one, then the
+    name)."""
+
+    def read():
+        parts = []
+        for index, name in enumerate(names):
+            queryset = form.fields[name].queryset
+            rank = F("order") if "order" in queryset.model._meta.ordering else Value(0)
+            # rewrite(False): modeltranslation would reorder the columns, which a UNION needs as stated
+            parts.append(queryset.rewrite(False).order_by().values_list(Value(index), rank, translated("name"), "code"))
+        menus = [[] for _name in names]
+        for index, _rank, label, code in sorted(parts[0].union(*parts[1:], all=True)):
+            menus[index].append((code, label))
+        return menus
+
+    menus = kept_per_generation(f"menus:{type(form).__name__}:{','.join(names)}:{get_language()}", read)
     for name, rows in zip(names, menus, strict=True):
         form.fields[name].widget.choices = [("", form.fields[name].empty_label), *rows]
 

@@ -332,8 +332,6 @@ def main():
             f"127.0.0.1:{PORTAL}",
             "-w",
             str(WORKERS),
-            "--access-logfile",
-            "-",
             "--log-level",
             "warning",
         ],

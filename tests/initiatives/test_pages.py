@@ -71,6 +71,17 @@ def test_filter_menus_are_in_the_page_language_and_its_alphabetical_order(client
     ]
 
 
+def test_filter_menus_follow_an_edit_at_once(client):
+    """The menus are kept per content generation: saving a theme moves it."""
+    theme = ThemeFactory(code="labour", name_en="Labour")
+    assert '<option value="labour">Labour</option>' in client.get("/en/initiatives/").content.decode()
+    theme.name_en = "Labour mobility"
+    theme.save()
+    html = client.get("/en/initiatives/").content.decode()
+    assert '<option value="labour">Labour mobility</option>' in html
+    assert '<option value="labour">Labour mobility</option>' in client.get("/en/publications/").content.decode()
+
+
 def test_filters_combine_and_stay_in_the_url(client):
     labour, data = ThemeFactory(code="labour"), ThemeFactory(code="data")
     iom = OrganizationFactory(code="iom")
