@@ -4,6 +4,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
@@ -16,7 +17,7 @@ from initiatives import citations
 from initiatives.charts import country_rows, published_per_country, world_map_svg
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
-from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews
+from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews_of_values
 from portal.addresses import addresses
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import published_condition, translated
@@ -231,18 +232,20 @@ def count_of(queryset):
 
 
 def paragraphs_with_activity(document):
-    """The document's paragraphs, each with its published comments counted, and the keys of its three
-    latest comments and of the ten initiatives from it added last: one query, each paragraph's part
-    read from the indexes, however many comments and initiatives there are."""
+    """The document's paragraphs, each with its published comments counted, its three latest comments
+    and the ten initiatives from it added last (their address and title, in the page's language): one
+    query, each paragraph's part read from the indexes, however many comments and initiatives there
+    are."""
     comments = Comment.objects.approved().filter(paragraph=OuterRef("pk"))
     initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
+    link = JSONObject(slug=translated("initiative__slug"), title=translated("initiative__title"))
     return document.paragraphs.annotate(
         comment_count=count_of(comments),
-        latest_comment_keys=ArraySubquery(
-            comments.order_by("-created_at").values("pk")[:LATEST_COMMENTS_PER_PARAGRAPH]
+        latest_comment_values=ArraySubquery(
+            comments.order_by("-created_at").card_values()[:LATEST_COMMENTS_PER_PARAGRAPH]
         ),
-        first_initiative_keys=ArraySubquery(
-            initiatives.order_by("-initiative_id").values("initiative_id")[:INITIATIVES_PER_PARAGRAPH]
+        first_initiative_values=ArraySubquery(
+            initiatives.order_by("-initiative_id").values(link=link)[:INITIATIVES_PER_PARAGRAPH]
         ),
     )
 
@@ -254,23 +257,16 @@ def initiative_counts(document):
 
 
 def attach_activity(document, paragraphs):
-    """The comments and initiatives the paragraphs picked, and their initiative counts: three queries.
-
-    Both are read as rows, the initiatives' in the page's language: the document shows over a hundred
-    comment cards and hundreds of initiative links, and a model instance each cost more than the rest
-    of the data."""
-    latest = Comment.objects.filter(pk__in=[key for paragraph in paragraphs for key in paragraph.latest_comment_keys])
-    comments = {comment.pk: comment for comment in previews(latest.card_rows())}
-    links = Initiative.objects.filter(
-        pk__in=[key for paragraph in paragraphs for key in paragraph.first_initiative_keys]
-    )
+    """The paragraphs' comments and initiatives as cards and links, and their initiative counts (one
+    query). Both are rows of the paragraphs' own query, not model instances: the document shows over a
+    hundred comment cards and hundreds of initiative links, and an instance each cost more than the
+    rest of the data."""
     initiative_address = addresses("initiatives:detail", "slug")
-    initiatives = {
-        key: InitiativeLink(initiative_address(slug), title)
-        for key, slug, title in links.values_list("pk", translated("slug"), translated("title"))
-    }
     counts = initiative_counts(document)
     for paragraph in paragraphs:
         paragraph.initiative_count = counts.get(paragraph.pk, 0)
-        paragraph.latest_comments = [comments[key] for key in paragraph.latest_comment_keys]
-        paragraph.first_initiatives = [initiatives[key] for key in paragraph.first_initiative_keys]
+        paragraph.latest_comments = previews_of_values(paragraph.latest_comment_values)
+        paragraph.first_initiatives = [
+            InitiativeLink(initiative_address(link["slug"]), link["title"])
+            for link in paragraph.first_initiative_values
+        ]

@@ -5,6 +5,7 @@ from initiatives.models.consultation import (
     Delegate,
     MemberState,
     previews,
+    previews_of_values,
 )
 from initiatives.models.document import Footnote, Paragraph, Section
 from initiatives.models.initiative import Initiative, Participation
@@ -27,4 +28,5 @@ __all__ = [
     "Section",
     "Theme",
     "previews",
+    "previews_of_values",
 ]
