@@ -46,20 +46,19 @@ def initiatives_map(request):
     return response
 
 
-# What an initiative page shows of its organizations and their glossary entries, in every language (the
-# page falls back to Spanish): only() keeps the long texts out of the page's queries.
+def in_every_language(prefix, *names):
+    """The columns of translated fields and of their translations, for only(): a page falls back to
+    Spanish where its own language is empty."""
+    suffixes = ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
+    return [f"{prefix}{name}{suffix}" for name in names for suffix in suffixes]
+
+
+# What an initiative page shows of its organizations and their glossary entries: only() keeps the long
+# texts out of the page's queries.
 ORGANIZATION_SHOWN = [
     "organization__code",
-    *(
-        f"organization__{field}"
-        for name in ("name", "acronym")
-        for field in (name, *(f"{name}_{code}" for code, _name in settings.LANGUAGES))
-    ),
-    *(
-        f"organization__glossary_term__{field}"
-        for name in ("slug", "term", "acronym")
-        for field in (name, *(f"{name}_{code}" for code, _name in settings.LANGUAGES))
-    ),
+    *in_every_language("organization__", "name", "acronym"),
+    *in_every_language("organization__glossary_term__", "slug", "term", "acronym"),
     *(f"organization__glossary_term__{name}" for name in ("state", "publish_at", "unpublish_at")),
 ]
 
