@@ -106,7 +106,7 @@ class CommentQuerySet(models.QuerySet):
     def card_values(self):
         """`card_rows()` as one JSON value per comment, for a subquery of another model's query; read
         them with `previews_of_values()`."""
-        return self.values(card=JSONObject(**{f"f{index}": F(name) for index, name in enumerate(CARD_FIELDS)}))
+        return self.values(card=JSONObject(**{name: F(name) for name in CARD_FIELDS}))
 
 
 CARD_FIELDS = ("pk", "member_state__country", "official_position", "created_at", "language", "parent_id", "body")
@@ -127,7 +127,7 @@ def previews(rows, depth=0):
 
 def previews_of_values(values):
     """`card_values()` as CommentPreviews (JSON gives the date as text)."""
-    rows = ([value[f"f{index}"] for index in range(len(CARD_FIELDS))] for value in values)
+    rows = ([value[name] for name in CARD_FIELDS] for value in values)
     return previews(
         (key, state, official, datetime.fromisoformat(created), *rest) for key, state, official, created, *rest in rows
     )
