@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Value
+from django.db.models import Expression, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +33,24 @@ def related_values(model, relation, value, order=()):
     return ArraySubquery(links.values("shown"))
 
 
+class CurrentTime(Expression):
+    """`timezone.now()` as a query parameter, taken when the query is compiled, that is each time it
+    runs: a queryset that compares with it holds no moment of its own, so it can be built once and
+    kept. The clock is the portal's own, the one the page cache's schedule and `is_published()` read."""
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [timezone.now()]
+
+
 def published_condition(through="", at=None):
-    """What the public may see: published, and inside its publish/unpublish window.
+    """What the public may see: published, and inside its publish/unpublish window, at `at` or else
+    when the query runs (`CurrentTime`).
 
     `through` reaches the item over a relation ("initiative__"), for queries on a link table.
     """
-    now = at or timezone.now()
+    now = at or CurrentTime()
     return (
         (Q(**{f"{through}publish_at__isnull": True}) | Q(**{f"{through}publish_at__lte": now}))
         & (Q(**{f"{through}unpublish_at__isnull": True}) | Q(**{f"{through}unpublish_at__gt": now}))

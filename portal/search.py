@@ -6,11 +6,13 @@ configuration stems and drops accents ("migracion" finds "migración"); the text
 lowercases. Acronyms are expanded through the glossary so that GFMD also finds FMMD, and OHCHR
 both OACDH and ACNUDH.
 
-A search runs in two steps: one query ranks each kind's matches (ids and ranks only), then,
-after the merged list is cut to a page, one query per kind fetches the page's rows with their
-highlighted snippets, so `ts_headline` never runs over rows nobody sees.
+A search runs in two steps: one query ranks each kind's matches (ids and ranks only) and counts the
+themes of the ranked initiatives and publications, then, after the merged list is cut to a page, one
+query per kind fetches the page's rows with their highlighted snippets, so `ts_headline` never runs
+over rows nobody sees.
 """
 
+import functools
 import re
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -20,12 +22,14 @@ from django.db import connections
 from django.db.models import F, Func, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from glossary.linking import acronym_family
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.models import SEARCH_CONFIGS, translated
+from portal.page_cache import kept_per_generation
 
 MAX_QUERY_LENGTH = 200
 MAX_MATCHES_PER_KIND = 200
@@ -54,15 +58,20 @@ class Hit:
     snippet: str = ""
 
 
+# A ranked match as the ranking query returns it: (kind's place in `sources()`, pk, rank). Only the
+# twenty of the page shown become `Hit`s, in `fill`.
+THEME_COUNT = -1  # the place of the rows that count a theme's matches: (THEME_COUNT, theme id, count)
+
+
 @dataclass
 class Results:
     query: str
-    hits: list = field(default_factory=list)
+    matches: list = field(default_factory=list)  # ranked matches, best first, of the chosen kind
     kind_counts: dict = field(default_factory=dict)
     theme_counts: list = field(default_factory=list)  # [(theme, count)]
     capped: bool = False  # a kind has more matches than are listed
     search_query: object = None  # the SearchQuery, acronyms expanded, for `fill`
-    sources: dict = field(default_factory=dict)  # `sources(language)`, built once per search, for `fill`
+    sources: dict = field(default_factory=dict)  # `sources(language)`, for `fill`
 
 
 def clean_query(raw):
@@ -99,7 +108,15 @@ def highlighted(headline):
 
 
 def sources(language):
-    """Per kind: the public rows, the column the snippet comes from, and how a row is titled."""
+    """Per kind: the public rows, the column the snippet comes from, and how a row is titled.
+
+    The querysets are built once per process and language (`published()` takes the time when each
+    query runs, so they hold no moment of their own); each search gets its own copies."""
+    return {name: (rows.all(), snippet, title) for name, (rows, snippet, title) in public_rows(language).items()}
+
+
+@functools.lru_cache(maxsize=8)
+def public_rows(language):
     published_documents = Publication.objects.published()
     return {
         "initiative": (Initiative.objects.published(), f"summary_{language}", lambda row: row.title),
@@ -144,80 +161,93 @@ def search(raw, language, *, kind=None, theme=None):
         return results
     query = build_query(text, language)
     results.search_query = query
-    vector = f"search_{language}"
-    parts, params = [], []
     results.sources = sources(language)
     kinds = list(results.sources)
-    for index, (name, (queryset, _snippet, _title)) in enumerate(results.sources.items()):
-        matching = queryset.filter(**{vector: query})
-        if theme and name in THEMED_KINDS:
-            matching = matching.filter(themes__code=theme)
-        elif theme:
-            continue
-        # the kind rides in the key (pk × 10 + kind), so every part of the union has two numeric columns
-        newest = (
-            in_stated_order(matching)
-            .annotate(hit_key=F("pk") * 10 + index, hit_rank=SearchRank(F(vector), query))
-            .order_by("-pk")
-            .values_list("hit_key", "hit_rank")[:RANK_WINDOW]
-        )
-        sql, part_params = newest.query.sql_with_params()
-        # Ranked in the same pass that finds the newest matches: each stored vector is read once.
-        parts.append(f"(SELECT * FROM ({sql}) AS newest ORDER BY 2 DESC, 1 LIMIT {MAX_MATCHES_PER_KIND})")
+    vector = f"search_{language}"
+    windows, ranked, params = {}, [], []
+
+    def newest(queryset, **columns):
+        """The newest RANK_WINDOW matches of a kind as a named part of the query, with `columns` (its
+        names: the values)."""
+        part = in_stated_order(queryset).order_by("-pk").values_list(*columns.values())[:RANK_WINDOW]
+        sql, part_params = part.query.sql_with_params()
         params.extend(part_params)
-        database = matching.db
-    matches = {name: [] for name in kinds}
-    if parts:
-        # every kind's best matches in one query: a UNION ALL of the ranked parts
-        with connections[database].cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            rows = cursor.fetchall()
-    else:
-        rows = []
-    for key, rank in rows:
-        matches[kinds[key % 10]].append(Hit(kinds[key % 10], key // 10, rank))
-    results.kind_counts = {name: len(hits) for name, hits in matches.items()}
-    results.capped = max(results.kind_counts.values(), default=0) >= MAX_MATCHES_PER_KIND
-    results.theme_counts = theme_counts(query, vector)
-    chosen = [kind] if kind in matches else list(matches)
-    results.hits = sorted((hit for name in chosen for hit in matches[name]), key=lambda hit: (-hit.rank, hit.pk))
+        name = f"newest_{len(windows)}"
+        windows[name] = f"{name} ({', '.join(columns)}) AS ({sql})"
+        return name
+
+    counted = {}  # themed kind: the window its themes are counted in
+    for index, (name, (queryset, _snippet, _title)) in enumerate(results.sources.items()):
+        if theme and name not in THEMED_KINDS:
+            continue
+        matching = queryset.filter(**{vector: query})
+        if theme:
+            matching = matching.filter(themes__code=theme)
+        matching = matching.annotate(hit_kind=Value(index), hit_rank=SearchRank(F(vector), query))
+        window = newest(matching, place="hit_kind", key="pk", rank="hit_rank")
+        # Ranked in the same pass that finds the newest matches: each stored vector is read once.
+        ranked.append(f"(SELECT * FROM {window} ORDER BY rank DESC, key LIMIT {MAX_MATCHES_PER_KIND})")
+        if name in THEMED_KINDS and not theme:
+            counted[name] = window  # the themes are counted over the matches that are ranked
+    if theme:  # over every theme's matches, not only the chosen theme's
+        for name in THEMED_KINDS:
+            counted[name] = newest(results.sources[name][0].filter(**{vector: query}), key="pk")
+    links = []
+    for name, window in counted.items():
+        through = results.sources[name][0].model.themes.through._meta
+        own_key = through.get_field(name).column
+        links.append(f"SELECT theme_id FROM {through.db_table} WHERE {own_key} IN (SELECT key FROM {window})")
+    themes = f"SELECT {THEME_COUNT}, theme_id, COUNT(*) FROM ({' UNION ALL '.join(links)}) AS links GROUP BY theme_id"
+    # every kind's best matches and the themes' counts in one query
+    with connections[results.sources["initiative"][0].db].cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(windows.values())} {' UNION ALL '.join([*ranked, themes])}", params)
+        rows = cursor.fetchall()
+    results.kind_counts = dict.fromkeys(kinds, 0)
+    matches, counts = [], {}
+    for place, key, value in rows:
+        if place == THEME_COUNT:
+            counts[key] = int(value)
+        else:
+            results.kind_counts[kinds[place]] += 1
+            if kind not in kinds or kinds[place] == kind:
+                matches.append((place, key, value))
+    results.capped = max(results.kind_counts.values()) >= MAX_MATCHES_PER_KIND
+    results.theme_counts = [(tag, counts[key]) for key, tag in theme_tags(language) if key in counts]
+    results.matches = sorted(matches, key=lambda match: (-match[2], match[1], match[0]))
     return results
 
 
 ThemeTag = namedtuple("ThemeTag", ["code", "name"])
 
 
-def theme_counts(query, vector):
-    """How many matching initiatives and publications each theme holds (among the newest matches that
-    are ranked): [(ThemeTag, count)] in the themes' order, counted by PostgreSQL."""
-    parts, params = [], []
-    for model, link in ((Initiative, "initiative"), (Publication, "publication")):
-        newest = model.objects.published().filter(**{vector: query}).order_by("-pk").values("pk")[:RANK_WINDOW]
-        links = model.themes.through.objects.filter(**{f"{link}__in": newest}).values_list("theme_id")
-        sql, part_params = links.query.sql_with_params()
-        parts.append(sql)
-        params.extend(part_params)
-    with connections[newest.db].cursor() as cursor:
-        cursor.execute(f"SELECT theme_id, COUNT(*) FROM ({' UNION ALL '.join(parts)}) AS links GROUP BY 1", params)
-        counts = dict(cursor.fetchall())
-    themes = Theme.objects.filter(pk__in=counts).annotate(label=translated("name")).order_by("order", "label")
-    return [(ThemeTag(code, label), counts[key]) for key, code, label in themes.values_list("pk", "code", "label")]
+def theme_tags(language):
+    """Every theme as (pk, ThemeTag) in `language`, in the themes' order: kept per content generation."""
+
+    def read():
+        themes = Theme.objects.annotate(label=translated("name")).order_by("order", "label")
+        return [(key, ThemeTag(code, label)) for key, code, label in themes.values_list("pk", "code", "label")]
+
+    return kept_per_generation(f"theme-tags:{language or get_language()}", read)
 
 
-def fill(hits, raw, language, query=None, catalogue=None):
-    """Title, address and highlighted snippet for the hits of one page (one query per kind).
+def fill(matches, raw, language, query=None, catalogue=None):
+    """The matches of one page as `Hit`s, with title, address and highlighted snippet (one query per
+    kind).
 
     `query` and `catalogue` are the search's own query and sources, when the caller has them: the
     glossary is not asked twice, nor the querysets built twice."""
     text = clean_query(raw)
-    if not hits or not text:
-        return hits
+    if not matches or not text:
+        return []
     query = query or build_query(text, language)
+    catalogue = catalogue or sources(language)
+    kinds = list(catalogue)
+    hits = [Hit(kinds[place], key, rank) for place, key, rank in matches]
     config = SEARCH_CONFIGS[language]
     by_kind = {}
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit)
-    for name, (queryset, snippet_field, title) in (catalogue or sources(language)).items():
+    for name, (queryset, snippet_field, title) in catalogue.items():
         if name not in by_kind:
             continue
         rows = queryset.filter(pk__in=[hit.pk for hit in by_kind[name]]).annotate(

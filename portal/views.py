@@ -92,8 +92,8 @@ class SearchView(TemplateView):
         theme = self.request.GET.get("theme") or None
         language = get_language()
         results = search(raw, language, kind=kind, theme=theme)
-        page = Paginator(results.hits, self.paginate_by).get_page(self.request.GET.get("page"))
-        fill(page.object_list, raw, language, results.search_query, results.sources)
+        page = Paginator(results.matches, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = fill(page.object_list, raw, language, results.search_query, results.sources)
         query_without_page = self.request.GET.copy()
         query_without_page.pop("page", None)
         return super().get_context_data(

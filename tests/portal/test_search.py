@@ -1,7 +1,10 @@
 """Search: both languages, accents and case, acronyms, operators, only what is public, facets, pages."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from initiatives.models import Comment, Paragraph
 from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
@@ -191,6 +194,11 @@ def test_counts_by_type_and_theme_filter_when_followed(client, content):
     assert found(only_publications) == ["Manual de migración laboral"]
     labour = client.get("/es/buscar/", {"q": "migración", "theme": "labour-migration"})
     assert found(labour) == ["Manual de migración laboral"]
+    # a theme narrows the results and the counts by type, never the counts by theme
+    labour_counts = {code: count for code, _label, count in labour.context["kinds"]}
+    assert labour_counts == {"initiative": 0, "publication": 1, "term": 0, "paragraph": 0, "comment": 0}
+    assert {theme.code: count for theme, count in labour.context["results"].theme_counts} == themes
+    assert [theme.name for theme, _count in labour.context["results"].theme_counts] == ["Diáspora", "Migración laboral"]
 
 
 def test_results_are_paginated(client, content):
@@ -243,3 +251,17 @@ def test_a_rarer_word_ranks_all_its_matches(client, monkeypatch):
     response = client.get("/en/search/?q=remittances")
     assert found(response)[0] == best.title_en
     assert "most recent" not in response.content.decode()
+
+
+def test_the_kept_querysets_hold_no_moment_of_their_own(client, content):
+    """`sources()` builds each kind's public rows once per process: what is public is still decided
+    when each search runs."""
+    assert found(client.get("/en/search/", {"q": "resettlement"})) == []
+    soon = InitiativeFactory(title_en="Resettlement", publish_at=timezone.now() + timedelta(seconds=2))
+    assert found(client.get("/en/search/", {"q": "resettlement"})) == []
+    soon.publish_at = timezone.now() - timedelta(seconds=1)
+    soon.save()
+    assert found(client.get("/en/search/", {"q": "resettlement"})) == ["Resettlement"]
+    soon.unpublish_at = timezone.now() - timedelta(microseconds=1)
+    soon.save()
+    assert found(client.get("/en/search/", {"q": "resettlement"})) == []
