@@ -102,13 +102,26 @@ def current_generation():
 
 def kept_per_generation(name, compute):
     """What `compute()` returns, computed once per content generation and kept in the shared cache:
-    for data derived from the whole content (counts, charts), which any change may move."""
-    key = f"portal:derived:{name}:{current_generation()}"
-    value = cache.get(key)
+    for data derived from the whole content (counts, charts, menus), which any change may move.
+
+    Each process also keeps its own copy for the current generation, so a page reads the shared cache
+    for the generation only: callers read what they get and never change it."""
+    generation = current_generation()
+    key = f"portal:derived:{name}:{generation}"
+    if kept_here.get("generation") != generation:
+        kept_here.clear()
+        kept_here["generation"] = generation
+    value = kept_here.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, 60 * 60 * 24)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, 60 * 60 * 24)
+        kept_here[key] = value
     return value
+
+
+kept_here = {}  # this process's copies of the kept values of one generation, and that generation
 
 
 API_PREFIX = "/api/"

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from initiatives.services import comment_moderate, comment_submit
-from portal.page_cache import LocalCopies, local_copies
+from portal.page_cache import LocalCopies, content_changed, current_generation, kept_per_generation, local_copies
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +143,21 @@ def test_a_worker_serves_its_own_copy_until_the_content_changes(client):
     initiative.save()
     changed = client.get("/en/initiatives/")
     assert changed["X-Portal-Cache"] == "miss" and "Skills and jobs databases" in changed.content.decode()
+
+
+def test_a_kept_value_is_read_from_the_process_until_the_content_changes():
+    computed = []
+
+    def compute():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    assert kept_per_generation("probe", compute) == 1
+    cache.delete(f"portal:derived:probe:{current_generation()}")  # the shared copy is gone: the process's answers
+    assert kept_per_generation("probe", compute) == 1
+    content_changed()
+    assert kept_per_generation("probe", compute) == 2
+    assert computed == [1, 2]
 
 
 def test_an_emptied_shared_cache_never_brings_back_an_old_page(client):
