@@ -3,7 +3,7 @@ from collections import namedtuple
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +21,7 @@ from initiatives.models import Comment, Initiative, Paragraph, Participation, Pu
 from portal.addresses import addresses
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import published_condition, translated
+from portal.page_cache import kept_per_generation
 
 
 class InitiativeListView(FilteredListView):
@@ -222,24 +223,14 @@ LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
 
-def count_of(queryset):
-    """The number of rows of a correlated subquery, as a column of the outer query."""
-    # COUNT(*), not COUNT(id): the comment index has no id column, and can then answer alone.
-    return Subquery(
-        queryset.order_by().annotate(total=Func(template="COUNT(*)", output_field=IntegerField())).values("total")
-    )
-
-
 def paragraphs_with_activity(document):
-    """The document's paragraphs, each with its published comments counted, its three latest comments
-    and the ten initiatives from it added last (their address and title, in the page's language): one
-    query, each paragraph's part read from the indexes, however many comments and initiatives there
-    are."""
+    """The document's paragraphs, each with its three latest published comments and the ten
+    initiatives from it added last (their address and title, in the page's language): one query, each
+    paragraph's part read from the indexes, however many comments and initiatives there are."""
     comments = Comment.objects.approved().filter(paragraph=OuterRef("pk"))
     initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
     link = JSONObject(slug=translated("initiative__slug"), title=translated("initiative__title"))
     return document.paragraphs.annotate(
-        comment_count=count_of(comments),
         latest_comment_values=ArraySubquery(
             comments.order_by("-created_at").card_values()[:LATEST_COMMENTS_PER_PARAGRAPH]
         ),
@@ -249,21 +240,31 @@ def paragraphs_with_activity(document):
     )
 
 
-def initiative_counts(document):
-    """{paragraph pk: its number of published initiatives}, in one pass over the links."""
-    links = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph__document=document)
-    return dict(links.values_list("paragraph_id").annotate(total=Count("*")).order_by())
+def paragraph_counts(document):
+    """({paragraph pk: its published comments}, {paragraph pk: its published initiatives}): kept per
+    content generation, like the other counts (approving a comment moves it too), since they read every
+    comment and link of the document."""
+
+    def count():
+        comments = Comment.objects.approved().filter(paragraph__document=document)
+        links = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph__document=document)
+        return tuple(
+            dict(rows.values_list("paragraph_id").annotate(total=Count("*")).order_by()) for rows in (comments, links)
+        )
+
+    return kept_per_generation(f"paragraph-counts:{document.pk}", count)
 
 
 def attach_activity(document, paragraphs):
-    """The paragraphs' comments and initiatives as cards and links, and their initiative counts (one
-    query). Both are rows of the paragraphs' own query, not model instances: the document shows over a
-    hundred comment cards and hundreds of initiative links, and an instance each cost more than the
-    rest of the data."""
+    """The paragraphs' comments and initiatives as cards and links, and their counts. Cards and links
+    are rows of the paragraphs' own query, not model instances: the document shows over a hundred
+    comment cards and hundreds of initiative links, and an instance each cost more than the rest of
+    the data."""
     initiative_address = addresses("initiatives:detail", "slug")
-    counts = initiative_counts(document)
+    comment_counts, initiative_counts = paragraph_counts(document)
     for paragraph in paragraphs:
-        paragraph.initiative_count = counts.get(paragraph.pk, 0)
+        paragraph.comment_count = comment_counts.get(paragraph.pk, 0)
+        paragraph.initiative_count = initiative_counts.get(paragraph.pk, 0)
         paragraph.latest_comments = previews_of_values(paragraph.latest_comment_values)
         paragraph.first_initiatives = [
             InitiativeLink(initiative_address(link["slug"]), link["title"])

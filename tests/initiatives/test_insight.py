@@ -82,6 +82,27 @@ def test_paragraphs_show_how_many_published_comments_they_have(client, debate):
     assert "1 published comment" in p29 and "0 published comments" in p30
 
 
+def test_paragraph_counts_follow_an_approval_and_a_new_initiative_at_once_for_signed_in_readers(
+    client, consultation, delegate_a, moderator
+):
+    def paragraph_29():
+        html = client.get("/en/documents/mc-2353/").content.decode()
+        return re.search(r'id="p29".*?</section>', html, re.S)[0]
+
+    client.force_login(delegate_a)  # no page cache: the counts kept per content generation must follow
+    assert "0 published comments" in paragraph_29()
+    comment = comment_submit(
+        author=delegate_a, target=consultation.document.paragraphs.get(number=29), body="a", language="es"
+    )
+    assert "0 published comments" in paragraph_29()  # waiting for moderation
+    comment_moderate(comment=comment, moderator=moderator, approve=True)
+    assert "1 published comment" in paragraph_29()
+    initiative = InitiativeFactory(title_en="Remittance corridors")
+    assert "come from this paragraph" not in paragraph_29() and "comes from" not in paragraph_29()
+    initiative.source_paragraphs.add(consultation.document.paragraphs.get(number=29))
+    assert "1 initiative comes from this paragraph" in paragraph_29()
+
+
 def test_the_secretariat_dashboard_counts_what_the_database_holds(client, debate, moderator):
     client.force_login(moderator)
     response = client.get(f"/admin/initiatives/consultation/{debate.pk}/dashboard/")
