@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Func, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from glossary.linking import acronym_family
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
-from portal.models import SEARCH_CONFIGS, translated
+from portal.models import SEARCH_CONFIGS, published_condition, translated
 from portal.page_cache import kept_per_generation
 
 MAX_QUERY_LENGTH = 200
@@ -128,11 +128,13 @@ def public_rows(language):
             str,
         ),
         "comment": (
+            # on a public paragraph, initiative or publication: read through each comment's own rows, not
+            # against every public id (building those sets cost more than ranking the comments)
             Comment.objects.approved()
             .filter(
-                Q(paragraph__document__in=published_documents)
-                | Q(initiative__in=Initiative.objects.published())
-                | Q(publication__in=published_documents)
+                published_condition("paragraph__document__")
+                | published_condition("initiative__")
+                | published_condition("publication__")
             )
             .select_related("member_state", "paragraph__document", "initiative", "publication"),
             "body",
