@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_filters.views import FilterView
 
+from portal.page_cache import kept_per_generation
 from portal.pagination import KeysFirstPaginator
 
 
@@ -68,3 +69,18 @@ class FilteredListView(SectionMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(query_without_page=query.urlencode(), **kwargs)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.shows_everything():
+            # the whole list's length moves only with the content: counted once per content generation
+            paginator.count = kept_per_generation(f"list-length:{type(self).__name__}", queryset.count)
+        return paginator
+
+    def shows_everything(self):
+        """No filter is chosen (the page number aside), and none is refused."""
+        if not self.filterset.is_bound:
+            return True
+        return self.filterset.is_valid() and not any(
+            value not in (None, "") for value in self.filterset.form.cleaned_data.values()
+        )

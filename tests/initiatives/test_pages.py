@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
@@ -122,6 +124,24 @@ def test_bad_filter_values_give_a_clear_page_not_an_error(client, query):
     html = response.content.decode()
     assert "Some filters could not be understood" in html
     assert list(response.context["page_obj"].object_list) == []
+
+
+def test_the_whole_list_length_follows_publishing_at_once(client, delegate_a):
+    """The length of the unfiltered list is kept per content generation; a signed-in reader has no page
+    cache to hide it."""
+
+    def said(query=""):
+        html = client.get(f"/en/initiatives/{query}").content.decode()
+        return re.search(r'class="result-count"[^>]*>([^<]*)<', html)[1].strip()
+
+    client.force_login(delegate_a)
+    InitiativeFactory.create_batch(2)
+    draft = InitiativeFactory(state="draft", themes=[ThemeFactory(code="labour")])
+    assert said() == "2 initiatives" and said("?page=1") == "2 initiatives"
+    draft.state = "published"
+    draft.save()
+    assert said() == "3 initiatives" and said("?theme=labour") == "1 initiative"
+    assert said("?year=abc") == "0 initiatives"
 
 
 @pytest.mark.parametrize("page", ["999", "abc", "0"])
