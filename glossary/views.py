@@ -4,6 +4,7 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Func, Prefetch, Value, When
 from django.db.models.functions import Collate, Left, Lower, Trim, Upper
+from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
 from glossary.models import Term
@@ -11,6 +12,7 @@ from initiatives.models import Organization
 from portal.addresses import addresses
 from portal.mixins import PublishedMixin, SectionMixin
 from portal.models import translated
+from portal.page_cache import kept_per_generation
 from portal.rich_text import excerpt
 from portal.text import index_letter
 
@@ -47,10 +49,17 @@ def filed_by_letter(terms):
     )
 
 
+def filed(terms):
+    """[(initial, pk)] of the terms, filed and sorted by PostgreSQL: only keys leave the database, not
+    every name."""
+    return list(filed_by_letter(terms).order_by("initial", "folded", "pk").values_list("initial", "pk"))
+
+
 class TermIndexView(SectionMixin, TemplateView):
     """The A–Z index in the reader's language; `q` finds a term by its acronym in either language.
 
-    PostgreSQL files the terms under their letters and sorts them; only the page's 100 are read."""
+    PostgreSQL files the terms under their letters and sorts them, once per content generation and
+    language for the whole index; only the page's 100 are read."""
 
     template_name = "glossary/term_index.html"
     section = "glossary"
@@ -62,13 +71,12 @@ class TermIndexView(SectionMixin, TemplateView):
         terms = Term.objects.published()
         if query:
             by_acronym = terms.matching_acronym(query)
-            terms = by_acronym if by_acronym.exists() else terms.filter(term__icontains=query)
-        # Filed and sorted by PostgreSQL: only the page's keys leave the database, not every name.
-        entries = filed_by_letter(terms)
-        present = set(entries.order_by().values_list("initial", flat=True).distinct())
+            ordered = filed(by_acronym if by_acronym.exists() else terms.filter(term__icontains=query))
+        else:
+            ordered = kept_per_generation(f"glossary-index:{get_language()}", lambda: filed(terms))
+        present = {initial for initial, _pk in ordered}
         if letter:
-            entries = entries.filter(initial=letter)
-        ordered = entries.order_by("initial", "folded", "pk").values_list("initial", "pk")
+            ordered = [row for row in ordered if row[0] == letter]
         page = Paginator(ordered, self.paginate_by).get_page(self.request.GET.get("page"))
         shown = index_entries([pk for _initial, pk in page.object_list])
         groups = [

@@ -1,5 +1,6 @@
 import pytest
 
+from glossary.models import Term
 from tests.factories import TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,29 @@ def test_index_files_accented_and_odd_names_as_python_would(client):
         "Ámbito",
     ]
     assert page.context["found"] == 3 and ("B", False) in page.context["letters"]
+
+
+def test_the_index_follows_a_renamed_or_published_term_at_once(client, terms, delegate_a):
+    """The whole index is filed once per content generation; a signed-in reader has no page cache to
+    hide it."""
+
+    def index(query=""):
+        response = client.get(f"/en/glossary/{query}")
+        return [(letter, [entry.term for entry in entries]) for letter, entries in response.context["groups"]]
+
+    client.force_login(delegate_a)
+    assert index() == [
+        ("I", ["International Organization for Migration"]),
+        ("O", ["Office of the High Commissioner for Human Rights"]),
+        ("R", ["Remittances"]),
+    ]
+    remittances = Term.objects.get(slug_en="remittances")
+    remittances.term_en = "Diaspora remittances"
+    remittances.save()
+    TermFactory(term_en="Return migration", state="published")
+    assert index("?letter=R") == [("R", ["Return migration"])]
+    assert index()[0] == ("D", ["Diaspora remittances"])
+    assert client.get("/en/glossary/").context["found"] == 4
 
 
 def test_index_excerpt_is_thirty_words_of_plain_text(client):
