@@ -7,9 +7,11 @@ parameter, never a 500.
 """
 
 import csv
+import functools
 import io
 
 import django_filters
+from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import translation
@@ -23,6 +25,7 @@ from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
 from portal.models import related_values
+from portal.page_cache import kept_per_generation
 from portal.rich_text import clean_html
 
 LANGUAGES = ("es", "en")
@@ -34,6 +37,10 @@ class Pages(pagination.PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
+        if view is not None and set(request.query_params) <= {"page", self.page_size_query_param, "format"}:
+            # the whole list's length moves only with the content: counted once per content generation
+            length = kept_per_generation(f"api-length:{type(view).__name__}", queryset.count)
+            self.django_paginator_class = functools.partial(KnownLength, length=length)
         # A page that does not exist is a bad parameter (400), as any other.
         try:
             return super().paginate_queryset(queryset, request, view)
@@ -45,6 +52,12 @@ class Pages(pagination.PageNumberPagination):
         if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
             raise ValidationError({"page_size": [f"A whole number from 1 to {self.max_page_size}."]})
         return super().get_page_size(request)
+
+
+class KnownLength(Paginator):
+    def __init__(self, *args, length, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = length
 
 
 class CSVRenderer(renderers.BaseRenderer):

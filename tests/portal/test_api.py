@@ -119,6 +119,11 @@ def test_pagination(client, api_content):
         InitiativeFactory()
     first = client.get("/api/initiatives/", {"page_size": 3}).json()
     assert first["count"] == 7 and len(first["results"]) == 3 and first["next"].endswith("page=2&page_size=3")
+    InitiativeFactory(status="completed")  # the whole list's length is kept per content generation
+    assert client.get("/api/initiatives/", {"page_size": 3, "page": 2}).json()["count"] == 8
+    everything = client.get("/api/initiatives/", {"page_size": 100}).json()["results"]
+    completed = sum(initiative["status"] == "completed" for initiative in everything)
+    assert completed >= 1 and client.get("/api/initiatives/", {"status": "completed"}).json()["count"] == completed
 
 
 def test_csv_download_matches_the_filtered_list_on_screen(client, api_content):
