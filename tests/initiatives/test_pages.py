@@ -237,6 +237,7 @@ def test_publication_download_has_the_right_type_and_name(client, settings, tmp_
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="mc-2355.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    response.close()  # as a server does: closes the file (left to the garbage collector, it warns in a later test)
 
 
 def test_publication_without_a_file_has_no_download(client):
