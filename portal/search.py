@@ -16,10 +16,12 @@ import functools
 import re
 from collections import namedtuple
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, Func, Value
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -89,10 +91,11 @@ def acronym_forms(words):
     return forms - upper
 
 
-def build_query(text, language):
+def build_query(text, language, forms=None):
+    """The words as typed, or'ed with the acronym forms (`acronym_forms` of the words unless given)."""
     config = SEARCH_CONFIGS[language]
     query = SearchQuery(text, config=config, search_type="websearch")
-    for form in sorted(acronym_forms(text.split())):
+    for form in sorted(acronym_forms(text.split())) if forms is None else forms:
         query |= SearchQuery(form, config=config, search_type="plain")
     return query
 
@@ -161,48 +164,16 @@ def search(raw, language, *, kind=None, theme=None):
     results = Results(query=text)
     if not text:
         return results
-    query = build_query(text, language)
-    results.search_query = query
+    forms = sorted(acronym_forms(text.split()))
+    results.search_query = build_query(text, language, forms)
     results.sources = sources(language)
     kinds = list(results.sources)
-    vector = f"search_{language}"
-    windows, ranked, params = {}, [], []
-
-    def newest(queryset, **columns):
-        """The newest RANK_WINDOW matches of a kind as a named part of the query, with `columns` (its
-        names: the values)."""
-        part = in_stated_order(queryset).order_by("-pk").values_list(*columns.values())[:RANK_WINDOW]
-        sql, part_params = part.query.sql_with_params()
-        params.extend(part_params)
-        name = f"newest_{len(windows)}"
-        windows[name] = f"{name} ({', '.join(columns)}) AS ({sql})"
-        return name
-
-    counted = {}  # themed kind: the window its themes are counted in
-    for index, (name, (queryset, _snippet, _title)) in enumerate(results.sources.items()):
-        if theme and name not in THEMED_KINDS:
-            continue
-        matching = queryset.filter(**{vector: query})
-        if theme:
-            matching = matching.filter(themes__code=theme)
-        matching = matching.annotate(hit_kind=Value(index), hit_rank=SearchRank(F(vector), query))
-        window = newest(matching, place="hit_kind", key="pk", rank="hit_rank")
-        # Ranked in the same pass that finds the newest matches: each stored vector is read once.
-        ranked.append(f"(SELECT * FROM {window} ORDER BY rank DESC, key LIMIT {MAX_MATCHES_PER_KIND})")
-        if name in THEMED_KINDS and not theme:
-            counted[name] = window  # the themes are counted over the matches that are ranked
-    if theme:  # over every theme's matches, not only the chosen theme's
-        for name in THEMED_KINDS:
-            counted[name] = newest(results.sources[name][0].filter(**{vector: query}), key="pk")
-    links = []
-    for name, window in counted.items():
-        through = results.sources[name][0].model.themes.through._meta
-        own_key = through.get_field(name).column
-        links.append(f"SELECT theme_id FROM {through.db_table} WHERE {own_key} IN (SELECT key FROM {window})")
-    themes = f"SELECT {THEME_COUNT}, theme_id, COUNT(*) FROM ({' UNION ALL '.join(links)}) AS links GROUP BY theme_id"
-    # every kind's best matches and the themes' counts in one query
+    sql, slots = ranking_query(language, len(forms), theme is not None, RANK_WINDOW, MAX_MATCHES_PER_KIND)
+    values = {slot("text"): text, slot("theme"): theme, **{slot(f"form {n}"): form for n, form in enumerate(forms)}}
+    now = timezone.now()
+    params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
     with connections[results.sources["initiative"][0].db].cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(windows.values())} {' UNION ALL '.join([*ranked, themes])}", params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     results.kind_counts = dict.fromkeys(kinds, 0)
     matches, counts = [], {}
@@ -217,6 +188,58 @@ def search(raw, language, *, kind=None, theme=None):
     results.theme_counts = [(tag, counts[key]) for key, tag in theme_tags(language) if key in counts]
     results.matches = sorted(matches, key=lambda match: (-match[2], match[1], match[0]))
     return results
+
+
+def slot(name):
+    """A stand-in for a search's own value in the compiled ranking query: words never hold these marks."""
+    return f"{START}{name}{STOP}"
+
+
+@functools.lru_cache(maxsize=64)
+def ranking_query(language, forms, themed, window, listed):
+    """Every kind's best `listed` matches among its newest `window`, and the themes' counts, as one
+    query of one shape (a number of acronym forms, a theme or none), compiled once per process.
+
+    Returns the SQL and its parameters, where `slot()`s stand for the words, the forms and the theme,
+    and a datetime for the moment the search runs (`published()` compares with it)."""
+    catalogue = public_rows(language)
+    query = build_query(slot("text"), language, [slot(f"form {n}") for n in range(forms)])
+    theme = slot("theme") if themed else None
+    vector = f"search_{language}"
+    windows, ranked, params = {}, [], []
+
+    def newest(queryset, **columns):
+        """The newest matches of a kind as a named part of the query, with `columns` (names: values)."""
+        part = in_stated_order(queryset).order_by("-pk").values_list(*columns.values())[:window]
+        sql, part_params = part.query.sql_with_params()
+        params.extend(part_params)
+        name = f"newest_{len(windows)}"
+        windows[name] = f"{name} ({', '.join(columns)}) AS ({sql})"
+        return name
+
+    counted = {}  # themed kind: the window its themes are counted in
+    for index, (name, (queryset, _snippet, _title)) in enumerate(catalogue.items()):
+        if theme and name not in THEMED_KINDS:
+            continue
+        matching = queryset.filter(**{vector: query})
+        if theme:
+            matching = matching.filter(themes__code=theme)
+        matching = matching.annotate(hit_kind=Value(index), hit_rank=SearchRank(F(vector), query))
+        part = newest(matching, place="hit_kind", key="pk", rank="hit_rank")
+        # Ranked in the same pass that finds the newest matches: each stored vector is read once.
+        ranked.append(f"(SELECT * FROM {part} ORDER BY rank DESC, key LIMIT {listed})")
+        if name in THEMED_KINDS and not theme:
+            counted[name] = part  # the themes are counted over the matches that are ranked
+    if theme:  # over every theme's matches, not only the chosen theme's
+        for name in THEMED_KINDS:
+            counted[name] = newest(catalogue[name][0].filter(**{vector: query}), key="pk")
+    links = []
+    for name, part in counted.items():
+        through = catalogue[name][0].model.themes.through._meta
+        own_key = through.get_field(name).column
+        links.append(f"SELECT theme_id FROM {through.db_table} WHERE {own_key} IN (SELECT key FROM {part})")
+    themes = f"SELECT {THEME_COUNT}, theme_id, COUNT(*) FROM ({' UNION ALL '.join(links)}) AS links GROUP BY theme_id"
+    return f"WITH {', '.join(windows.values())} {' UNION ALL '.join([*ranked, themes])}", tuple(params)
 
 
 ThemeTag = namedtuple("ThemeTag", ["code", "name"])

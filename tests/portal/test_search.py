@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from initiatives.models import Comment, Paragraph
+from portal.search import ranking_query
 from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +266,18 @@ def test_the_kept_querysets_hold_no_moment_of_their_own(client, content):
     soon.unpublish_at = timezone.now() - timedelta(microseconds=1)
     soon.save()
     assert found(client.get("/en/search/", {"q": "resettlement"})) == []
+
+
+def test_searches_of_one_shape_share_one_compiled_query_and_keep_their_own_words(client, content):
+    ranking_query.cache_clear()
+    diaspora = found(client.get("/es/buscar/", {"q": "diáspora"}))
+    remittances = found(client.get("/es/buscar/", {"q": "remesas"}))
+    assert "Movilización de la diáspora" in diaspora and "Movilización de la diáspora" not in remittances
+    assert "Movilización de la diáspora" in found(client.get("/es/buscar/", {"q": "DIASPORA"}))
+    assert ranking_query.cache_info().misses == 1 and ranking_query.cache_info().hits == 2
+    labour = client.get("/es/buscar/", {"q": "migración", "theme": "labour-migration"})
+    other = client.get("/es/buscar/", {"q": "migración", "theme": "diaspora"})
+    assert found(labour) == ["Manual de migración laboral"] and found(other) == ["Movilización de la diáspora"]
+    with_forms = found(client.get("/es/buscar/", {"q": "GFMD"}))  # one acronym form more: another shape
+    assert sorted(with_forms) == ["Apoyo a la presidencia del FMMD", "Foro Mundial sobre Migración y Desarrollo (FMMD)"]
+    assert ranking_query.cache_info().misses == 3
