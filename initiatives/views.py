@@ -3,7 +3,7 @@ from collections import namedtuple
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Count, Func, JSONField, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -231,13 +231,18 @@ def paragraphs_with_activity(document):
     initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
     link = JSONObject(slug=translated("initiative__slug"), title=translated("initiative__title"))
     return document.paragraphs.annotate(
-        latest_comment_values=ArraySubquery(
+        latest_comment_values=as_one_json(
             comments.order_by("-created_at").card_values()[:LATEST_COMMENTS_PER_PARAGRAPH]
         ),
-        first_initiative_values=ArraySubquery(
+        first_initiative_values=as_one_json(
             initiatives.order_by("-initiative_id").values(link=link)[:INITIATIVES_PER_PARAGRAPH]
         ),
     )
+
+
+def as_one_json(values):
+    """A subquery's JSON values as one JSON array: decoded once per paragraph, not once per value."""
+    return Func(ArraySubquery(values), function="to_jsonb", output_field=JSONField())
 
 
 def paragraph_counts(document):
