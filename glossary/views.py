@@ -2,16 +2,16 @@ from collections import namedtuple
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Func, Prefetch, Value, When
-from django.db.models.functions import Collate, Left, Lower, Trim, Upper
+from django.db.models import Case, F, Func, OuterRef, TextField, Value, When
+from django.db.models.functions import Coalesce, Collate, JSONObject, Left, Lower, NullIf, Trim, Upper
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
-from glossary.models import Term
+from glossary.models import LANGUAGE_CHOICES, Term, Variant
 from initiatives.models import Organization
 from portal.addresses import addresses
 from portal.mixins import PublishedMixin, SectionMixin
-from portal.models import translated
+from portal.models import as_one_json, translated
 from portal.page_cache import kept_per_generation
 from portal.rich_text import excerpt
 from portal.text import index_letter
@@ -99,21 +99,53 @@ class TermIndexView(SectionMixin, TemplateView):
         )
 
 
+TermLink = namedtuple("TermLink", ["url", "term", "acronym"])
+VariantShown = namedtuple("VariantShown", ["language", "text", "language_name"])
+OrganizationLink = namedtuple("OrganizationLink", ["code", "short_name"])
+
+
 class TermDetailView(SectionMixin, PublishedMixin, DetailView):
+    """A term in both languages, with its variants, its published related terms and its organizations:
+    all three are JSON columns of the term's own query, in the page's language."""
+
     model = Term
     template_name = "glossary/term_detail.html"
     section = "glossary"
 
     def get_queryset(self):
+        term = OuterRef("pk")
+        language = get_language()  # related terms and organizations in the order of their names in it
+        variants = Variant.objects.filter(term=term).order_by("pk")
+        related = Term.objects.published().rewrite(False).filter(related=term).order_by(f"term_{language}")
+        organizations = Organization.objects.rewrite(False).filter(glossary_term=term).order_by(f"name_{language}")
+        short_name = Coalesce(NullIf(translated("acronym"), Value("")), translated("name"), output_field=TextField())
         return (
             super()
             .get_queryset()
-            .prefetch_related(
-                "variants",
-                Prefetch("related", queryset=Term.objects.published()),
-                Prefetch("organizations", queryset=Organization.objects.all()),
+            .annotate(
+                variant_values=as_one_json(variants.values(json=JSONObject(language="language", text="text"))),
+                related_values=as_one_json(
+                    related.values(
+                        json=JSONObject(slug=translated("slug"), term=translated("term"), acronym=translated("acronym"))
+                    )
+                ),
+                organization_values=as_one_json(
+                    organizations.values(json=JSONObject(code="code", short_name=short_name))
+                ),
             )
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(letter=index_letter(self.object.term), **kwargs)
+        term = self.object
+        term_address = addresses("glossary:detail", "slug")
+        language_names = dict(LANGUAGE_CHOICES)
+        return super().get_context_data(
+            letter=index_letter(term.term),
+            variants=[
+                VariantShown(row["language"], row["text"], language_names.get(row["language"], row["language"]))
+                for row in term.variant_values
+            ],
+            related=[TermLink(term_address(row["slug"]), row["term"], row["acronym"]) for row in term.related_values],
+            organizations=[OrganizationLink(row["code"], row["short_name"]) for row in term.organization_values],
+            **kwargs,
+        )

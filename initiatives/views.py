@@ -2,8 +2,7 @@ from collections import namedtuple
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Func, JSONField, OuterRef, Prefetch
+from django.db.models import Count, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +19,7 @@ from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews_of_values
 from portal.addresses import addresses
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
-from portal.models import published_condition, translated
+from portal.models import as_one_json, published_condition, translated
 from portal.page_cache import kept_per_generation
 
 
@@ -238,11 +237,6 @@ def paragraphs_with_activity(document):
             initiatives.order_by("-initiative_id").values(link=link)[:INITIATIVES_PER_PARAGRAPH]
         ),
     )
-
-
-def as_one_json(values):
-    """A subquery's JSON values as one JSON array: decoded once per paragraph, not once per value."""
-    return Func(ArraySubquery(values), function="to_jsonb", output_field=JSONField())
 
 
 def paragraph_counts(document):
