@@ -19,8 +19,18 @@ from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews_of_values
 from portal.addresses import addresses
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
-from portal.models import as_one_json, published_condition, translated
+from portal.models import as_one_json, built_once, published_condition, translated
 from portal.page_cache import kept_per_generation
+
+
+@built_once
+def listed_initiatives():
+    return Initiative.objects.published().for_list()
+
+
+@built_once
+def listed_publications():
+    return Publication.objects.published().for_list()
 
 
 class InitiativeListView(FilteredListView):
@@ -29,7 +39,7 @@ class InitiativeListView(FilteredListView):
     section = "initiatives"
 
     def get_queryset(self):
-        return Initiative.objects.published().for_list()
+        return listed_initiatives()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(country_rows=country_rows(self.filterset.country_counts), **kwargs)
@@ -115,7 +125,7 @@ class PublicationListView(FilteredListView):
     section = "publications"
 
     def get_queryset(self):
-        return Publication.objects.published().for_list()
+        return listed_publications()
 
 
 class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):

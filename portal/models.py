@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -42,6 +44,20 @@ class CurrentTime(Expression):
 
     def as_sql(self, compiler, connection):
         return "%s", [timezone.now()]
+
+
+def built_once(build):
+    """`build()`'s queryset made once per process and language, and each caller given its own copy:
+    filtering and annotating a list's queryset cost more than running it. Safe because querysets hold
+    no moment of their own (`published()` takes the time when each query runs) and the copy is never
+    the cached one."""
+    kept = functools.lru_cache(maxsize=8)(lambda _language: build())
+
+    @functools.wraps(build)
+    def copy():
+        return kept(translation.get_language()).all()
+
+    return copy
 
 
 def as_one_json(values):
