@@ -24,7 +24,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
-from portal.models import related_values
+from portal.models import built_once, related_values
 from portal.page_cache import kept_per_generation
 from portal.rich_text import clean_html
 
@@ -319,20 +319,37 @@ def documented(kind):
     )
 
 
+@built_once
+def published_initiatives():
+    return (
+        Initiative.objects.published()
+        .annotate(
+            theme_codes=related_values(Initiative, "themes", F("theme__code"), ["theme__order", "shown"]),
+            organization_codes=related_values(Initiative, "organizations", F("organization__code"), ["shown"]),
+        )
+        .order_by("pk")
+    )
+
+
+@built_once
+def published_publications():
+    return (
+        Publication.objects.published()
+        .annotate(
+            theme_codes=related_values(Publication, "themes", F("theme__code"), ["theme__order", "shown"]),
+            publisher_codes=related_values(Publication, "publishers", F("organization__code"), ["shown"]),
+        )
+        .order_by("pk")
+    )
+
+
 @documented("initiatives")
 class InitiativeViewSet(ReadOnly):
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilter
 
     def get_queryset(self):
-        return (
-            Initiative.objects.published()
-            .annotate(
-                theme_codes=related_values(Initiative, "themes", F("theme__code"), ["theme__order", "shown"]),
-                organization_codes=related_values(Initiative, "organizations", F("organization__code"), ["shown"]),
-            )
-            .order_by("pk")
-        )
+        return published_initiatives()
 
 
 @documented("publications")
@@ -341,14 +358,7 @@ class PublicationViewSet(ReadOnly):
     filterset_class = PublicationFilter
 
     def get_queryset(self):
-        return (
-            Publication.objects.published()
-            .annotate(
-                theme_codes=related_values(Publication, "themes", F("theme__code"), ["theme__order", "shown"]),
-                publisher_codes=related_values(Publication, "publishers", F("organization__code"), ["shown"]),
-            )
-            .order_by("pk")
-        )
+        return published_publications()
 
 
 @documented("terms")
