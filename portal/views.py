@@ -21,6 +21,7 @@ from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication, Theme
 from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
+from portal.models import built_once
 from portal.page_cache import kept_per_generation
 from portal.search import KIND_LABELS, MAX_MATCHES_PER_KIND, MAX_QUERY_LENGTH, RANK_WINDOW, fill, search
 
@@ -30,16 +31,30 @@ class HomeView(TemplateView):
     extra_context = {"section": "home"}
 
     def get_context_data(self, **kwargs):
-        published_initiatives = Initiative.objects.published()
         return super().get_context_data(
-            featured=published_initiatives.filter(featured=True).for_list()[:6],
-            latest_publications=Publication.objects.published().exclude(kind=Publication.Kind.COUNCIL_DOCUMENT)[:5],
-            council_document=Publication.objects.published().council_documents().order_by("-year").first(),
+            featured=featured_initiatives(),
+            latest_publications=latest_publications(),
+            council_document=council_documents().first(),
             themes=Theme.objects.all(),
             charts=initiative_charts(),
             counts=published_counts(),
             **kwargs,
         )
+
+
+@built_once
+def featured_initiatives():
+    return Initiative.objects.published().filter(featured=True).for_list()[:6]
+
+
+@built_once
+def latest_publications():
+    return Publication.objects.published().exclude(kind=Publication.Kind.COUNCIL_DOCUMENT)[:5]
+
+
+@built_once
+def council_documents():
+    return Publication.objects.published().council_documents().order_by("-year")
 
 
 def published_counts():
