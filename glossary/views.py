@@ -112,27 +112,22 @@ class TermDetailView(SectionMixin, PublishedMixin, DetailView):
     template_name = "glossary/term_detail.html"
     section = "glossary"
 
-    def get_queryset(self):
+    @classmethod
+    def shown(cls, queryset):
         term = OuterRef("pk")
         language = get_language()  # related terms and organizations in the order of their names in it
         variants = Variant.objects.filter(term=term).order_by("pk")
         related = Term.objects.published().rewrite(False).filter(related=term).order_by(f"term_{language}")
         organizations = Organization.objects.rewrite(False).filter(glossary_term=term).order_by(f"name_{language}")
         short_name = Coalesce(NullIf(translated("acronym"), Value("")), translated("name"), output_field=TextField())
-        return (
-            super()
-            .get_queryset()
-            .annotate(
-                variant_values=as_one_json(variants.values(json=JSONObject(language="language", text="text"))),
-                related_values=as_one_json(
-                    related.values(
-                        json=JSONObject(slug=translated("slug"), term=translated("term"), acronym=translated("acronym"))
-                    )
-                ),
-                organization_values=as_one_json(
-                    organizations.values(json=JSONObject(code="code", short_name=short_name))
-                ),
-            )
+        return queryset.annotate(
+            variant_values=as_one_json(variants.values(json=JSONObject(language="language", text="text"))),
+            related_values=as_one_json(
+                related.values(
+                    json=JSONObject(slug=translated("slug"), term=translated("term"), acronym=translated("acronym"))
+                )
+            ),
+            organization_values=as_one_json(organizations.values(json=JSONObject(code="code", short_name=short_name))),
         )
 
     def get_context_data(self, **kwargs):

@@ -78,12 +78,14 @@ class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
     template_name = "initiatives/initiative_detail.html"
     section = "initiatives"
 
+    @classmethod
+    def shown(cls, queryset):
+        return queryset.with_tags("themes").with_tags("regions")
+
     def get_queryset(self):
         return (
             super()
             .get_queryset()
-            .with_tags("themes")
-            .with_tags("regions")
             .prefetch_related(
                 Prefetch(
                     "participations",
@@ -133,11 +135,14 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
     template_name = "initiatives/publication_detail.html"
     section = "publications"
 
+    @classmethod
+    def shown(cls, queryset):
+        return queryset.with_tags("themes")
+
     def get_queryset(self):
         return (
             super()
             .get_queryset()
-            .with_tags("themes")
             .prefetch_related("publishers", Prefetch("initiatives", queryset=Initiative.objects.published()))
         )
 
@@ -189,8 +194,9 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
     template_name = "initiatives/document.html"
     section = "document"
 
-    def get_queryset(self):
-        return super().get_queryset().council_documents()
+    @classmethod
+    def shown(cls, queryset):
+        return queryset.council_documents()
 
     def get_template_names(self):
         # A council document whose text has not been imported yet is shown as its publication record.

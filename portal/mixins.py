@@ -1,5 +1,8 @@
+import functools
+
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django_filters.views import FilterView
 
 from portal.page_cache import kept_per_generation
@@ -30,8 +33,15 @@ class PublishedMixin:
         return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset if self.is_preview() else queryset.published()
+        if self.is_preview():
+            return self.shown(super().get_queryset())
+        return public_rows(type(self), get_language()).all()
+
+    @classmethod
+    def shown(cls, queryset):
+        """What the page reads of its item (annotations), from the published items or, for a preview,
+        from all of them."""
+        return queryset
 
     def get_context_data(self, **kwargs):
         if not self.is_preview():
@@ -84,3 +94,10 @@ class FilteredListView(SectionMixin, FilterView):
         return self.filterset.is_valid() and not any(
             value not in (None, "") for value in self.filterset.form.cleaned_data.values()
         )
+
+
+@functools.lru_cache(maxsize=32)
+def public_rows(view_class, _language):
+    """A detail page's queryset of published items, built once per process and language, like
+    `portal.models.built_once`."""
+    return view_class.shown(view_class.model._default_manager.published())
