@@ -1,10 +1,8 @@
-import functools
-
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django_filters.views import FilterView
 
+from portal.models import built_once
 from portal.page_cache import kept_per_generation
 from portal.pagination import KeysFirstPaginator
 
@@ -35,7 +33,7 @@ class PublishedMixin:
     def get_queryset(self):
         if self.is_preview():
             return self.shown(super().get_queryset())
-        return public_rows(type(self), get_language()).all()
+        return published_rows(type(self))
 
     @classmethod
     def shown(cls, queryset):
@@ -96,8 +94,7 @@ class FilteredListView(SectionMixin, FilterView):
         )
 
 
-@functools.lru_cache(maxsize=32)
-def public_rows(view_class, _language):
-    """A detail page's queryset of published items, built once per process and language, like
-    `portal.models.built_once`."""
+@built_once
+def published_rows(view_class):
+    """A detail page's published items, with what it reads of them."""
     return view_class.shown(view_class.model._default_manager.published())

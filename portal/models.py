@@ -47,15 +47,15 @@ class CurrentTime(Expression):
 
 
 def built_once(build):
-    """`build()`'s queryset made once per process and language, and each caller given its own copy:
-    filtering and annotating a list's queryset cost more than running it. Safe because querysets hold
-    no moment of their own (`published()` takes the time when each query runs) and the copy is never
-    the cached one."""
-    kept = functools.lru_cache(maxsize=8)(lambda _language: build())
+    """`build(*arguments)`'s queryset made once per process, language and arguments, and each caller
+    given its own copy: filtering and annotating a page's queryset cost more than running it. Safe
+    because querysets hold no moment of their own (`published()` takes the time when each query runs)
+    and the copy is never the kept one."""
+    kept = functools.lru_cache(maxsize=32)(lambda _language, *arguments: build(*arguments))
 
     @functools.wraps(build)
-    def copy():
-        return kept(translation.get_language()).all()
+    def copy(*arguments):
+        return kept(translation.get_language(), *arguments).all()
 
     return copy
 
