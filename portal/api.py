@@ -55,6 +55,8 @@ class Pages(pagination.PageNumberPagination):
 
 
 class KnownLength(Paginator):
+    """A paginator told the list's length, which it would otherwise count."""
+
     def __init__(self, *args, length, **kwargs):
         super().__init__(*args, **kwargs)
         self.count = length

@@ -120,6 +120,7 @@ def sources(language):
 
 @functools.lru_cache(maxsize=8)
 def public_rows(language):
+    """`sources()` as kept once per process and language: never run these querysets, only copies."""
     published_documents = Publication.objects.published()
     return {
         "initiative": (Initiative.objects.published(), f"summary_{language}", lambda row: row.title),
