@@ -121,6 +121,8 @@ class Publication(Publishable):
         indexes = [
             GinIndex(fields=["search_es"]),
             GinIndex(fields=["search_en"]),
+            # The home page's council document (a few rows of 5,000) and the list's filter by kind
+            models.Index(fields=["kind", "-year"], name="publication_kind"),
             *(
                 models.Index(
                     models.F("year").desc(nulls_last=True),
