@@ -1,9 +1,11 @@
+import functools
 import html
 import re
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -19,22 +21,65 @@ def alternate_urls(context):
     """The same page in every language: [(code, name, url)], the query string kept.
 
     A page about one object asks the object, since its slug differs per language; any other
-    page has its path words translated by Django.
+    page has its path words translated by Django (kept per path: the same few paths come back).
     """
     request = context["request"]
     item = context.get("object")
     query = request.META.get("QUERY_STRING", "")
+    current = translation.get_language()
     alternates = []
-    for code, _name in settings.LANGUAGES:
-        if item is not None and hasattr(item, "get_absolute_url"):
+    for code, name in language_names():
+        if code == current:
+            url = request.path
+        elif item is not None and hasattr(item, "get_absolute_url"):
             with translation.override(code):
                 url = item.get_absolute_url()
         else:
-            url = translate_url(request.path, code)
+            url = translated_path(request.path, current, code, *address_book())
         if query:
             url = f"{url}?{query}"
-        alternates.append((code, translation.get_language_info(code)["name_local"], url))
+        alternates.append((code, name, url))
     return alternates
+
+
+@functools.cache
+def language_names():
+    return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+def address_book():
+    """What an address depends on besides the language: the script prefix and the URLconf."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+@functools.lru_cache(maxsize=1024)
+def translated_path(path, _current, code, _prefix, _urlconf):
+    return translate_url(path, code)
+
+
+@register.simple_tag
+def site_url(name):
+    """`{% url name %}` for an address without arguments, worked out once per language."""
+    return site_address(name, translation.get_language(), *address_book())
+
+
+@functools.lru_cache(maxsize=256)
+def site_address(name, _language, _prefix, urlconf):
+    return reverse(name, urlconf=urlconf)
+
+
+@register.simple_tag(takes_context=True)
+def site_part(context, name):
+    """A fixed part of every page (`includes/site/<name>.html`: the head's links, the main menu, the
+    footer), rendered once per language and section and kept: it holds only addresses and the
+    interface's words, which stay as they are while the process runs. No content goes in a part."""
+    return kept_part(name, context.get("section") or "", translation.get_language(), *address_book())
+
+
+@functools.lru_cache(maxsize=256)
+def kept_part(name, section, language, _prefix, _urlconf):
+    markup = get_template(f"includes/site/{name}.html").render({"section": section, "LANGUAGE_CODE": language})
+    return mark_safe(markup.strip())
 
 
 @register.filter

@@ -36,6 +36,33 @@ def test_interface_is_translated(client):
     assert "Iniciativas" in spanish and "Initiatives" in english
 
 
+def main_menu(html):
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)[0]
+    return re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
+
+
+def test_the_fixed_parts_of_a_page_follow_its_language_and_section(client):
+    """The menu, the footer and the head's feeds are rendered once per language and section and kept:
+    each page still gets its own language's addresses and words, and its own menu entry marked."""
+    for _twice in range(2):
+        spanish = client.get("/es/glosario/").content.decode()
+        english = client.get("/en/initiatives/").content.decode()
+        assert main_menu(spanish)[:3] == [
+            ("/es/iniciativas/", "", "Iniciativas"),
+            ("/es/publicaciones/", "", "Publicaciones"),
+            ("/es/glosario/", ' aria-current="page"', "Glosario"),
+        ]
+        assert main_menu(english)[:3] == [
+            ("/en/initiatives/", ' aria-current="page"', "Initiatives"),
+            ("/en/publications/", "", "Publications"),
+            ("/en/glossary/", "", "Glossary"),
+        ]
+        assert 'href="/es/iniciativas/novedades.atom"' in spanish and 'href="/en/initiatives/feed.atom"' in english
+        assert '<meta property="og:locale" content="en_GB">' in english
+        assert '<li><a href="/en/glossary/">Glossary</a></li>' in english.split('<footer class="site-footer">')[1]
+        assert '<a href="/en/account/login/?next=/en/initiatives/">Sign in</a>' in english
+
+
 def switcher_links(html):
     nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S)[0]
     return dict(re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav))
