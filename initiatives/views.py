@@ -1,8 +1,7 @@
 from collections import namedtuple
 
 from csp.decorators import csp_replace
-from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import DetailView
 
+from glossary.models import Term
 from initiatives import citations
 from initiatives.charts import country_rows, published_per_country, world_map_svg
 from initiatives.comment_views import thread_of
@@ -56,69 +56,123 @@ def initiatives_map(request):
     return response
 
 
-def in_every_language(prefix, *names):
-    """The columns of translated fields and of their translations, for only(): a page falls back to
-    Spanish where its own language is empty."""
-    suffixes = ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
-    return [f"{prefix}{name}{suffix}" for name in names for suffix in suffixes]
-
-
-# What an initiative page shows of its organizations and their glossary entries: only() keeps the long
-# texts out of the page's queries.
-ORGANIZATION_SHOWN = [
-    "organization__code",
-    *in_every_language("organization__", "name", "acronym"),
-    *in_every_language("organization__glossary_term__", "slug", "term", "acronym"),
-    *(f"organization__glossary_term__{name}" for name in ("state", "publish_at", "unpublish_at")),
-]
+OrganizationShown = namedtuple("OrganizationShown", ["code", "name", "acronym", "role"])
+PublicationShown = namedtuple("PublicationShown", ["url", "full_title", "year"])
+ParagraphShown = namedtuple("ParagraphShown", ["url", "symbol", "number"])
+TermShown = namedtuple("TermShown", ["url", "term", "acronym"])
 
 
 class InitiativeDetailView(SectionMixin, PublishedMixin, DetailView):
+    """An initiative with its organizations, its source paragraphs, its published publications and the
+    published glossary entries of its organizations: four JSON columns of the initiative's own query,
+    in the page's language, instead of a prefetch and a model instance per row."""
+
     model = Initiative
     template_name = "initiatives/initiative_detail.html"
     section = "initiatives"
 
     @classmethod
     def shown(cls, queryset):
-        return queryset.with_tags("themes").with_tags("regions")
-
-    def get_queryset(self):
+        initiative = OuterRef("pk")
+        participations = Participation.objects.filter(initiative=initiative).order_by("role", "organization__name")
+        paragraphs = Paragraph.objects.rewrite(False).filter(initiatives=initiative).order_by("document_id", "number")
+        publications = (
+            Publication.objects.published()
+            .rewrite(False)
+            .filter(initiatives=initiative)
+            .order_by(F("year").desc(nulls_last=True), translated("title"))
+        )
+        terms = (
+            Term.objects.published()
+            .rewrite(False)
+            .filter(
+                Exists(
+                    Participation.objects.filter(
+                        initiative=OuterRef(initiative), organization__glossary_term=OuterRef("pk")
+                    )
+                )
+            )
+            .order_by(translated("term"))
+        )
         return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.select_related("organization__glossary_term").only(
-                        "initiative", "role", *ORGANIZATION_SHOWN
-                    ),
+            queryset.with_tags("themes")
+            .with_tags("regions")
+            .annotate(
+                organization_values=as_one_json(
+                    participations.values(
+                        json=JSONObject(
+                            code="organization__code",
+                            name=translated("organization__name"),
+                            acronym=translated("organization__acronym"),
+                            role="role",
+                        )
+                    )
                 ),
-                Prefetch(
-                    "publications",
-                    queryset=Publication.objects.published().only("slug", "title", "subtitle", "year", "kind"),
+                paragraph_values=as_one_json(
+                    paragraphs.values(
+                        json=JSONObject(
+                            number="number",
+                            slug=translated("document__slug"),
+                            symbol="document__symbol",
+                            kind="document__kind",
+                        )
+                    )
                 ),
-                Prefetch(
-                    "source_paragraphs",
-                    queryset=Paragraph.objects.select_related("document").only(
-                        "number", "document__slug", "document__symbol", "document__kind"
-                    ),
+                publication_values=as_one_json(
+                    publications.values(
+                        json=JSONObject(
+                            slug=translated("slug"),
+                            title=translated("title"),
+                            subtitle=translated("subtitle"),
+                            year="year",
+                            kind="kind",
+                        )
+                    )
+                ),
+                term_values=as_one_json(
+                    terms.values(
+                        json=JSONObject(slug=translated("slug"), term=translated("term"), acronym=translated("acronym"))
+                    )
                 ),
             )
         )
 
     def get_context_data(self, **kwargs):
-        comments, comments_page = thread_of(self.object, self.request.GET.get("page"))
-        terms = {
-            p.organization.glossary_term
-            for p in self.object.participations.all()
-            if p.organization.glossary_term and p.organization.glossary_term.is_published()
-        }
+        initiative = self.object
+        comments, comments_page = thread_of(initiative, self.request.GET.get("page"))
+        roles = dict(Participation.Role.choices)
+        term_address = addresses("glossary:detail", "slug")
         return super().get_context_data(
-            glossary_terms=sorted(terms, key=lambda t: t.term),
+            organizations=[
+                OrganizationShown(row["code"], row["name"], row["acronym"], roles.get(row["role"], row["role"]))
+                for row in initiative.organization_values
+            ],
+            source_paragraphs=[
+                ParagraphShown(f"{publication_url(row)}#p{row['number']}", row["symbol"], row["number"])
+                for row in initiative.paragraph_values
+            ],
+            publications=[
+                PublicationShown(
+                    publication_url(row),
+                    f"{row['title']}: {row['subtitle']}" if row["subtitle"] else row["title"],
+                    row["year"],
+                )
+                for row in initiative.publication_values
+            ],
+            glossary_terms=[
+                TermShown(term_address(row["slug"]), row["term"], row["acronym"]) for row in initiative.term_values
+            ],
             comments=comments,
             comments_page=comments_page,
             **kwargs,
         )
+
+
+def publication_url(row):
+    """A publication's address from its JSON row (slug and kind), as `Publication.get_absolute_url`."""
+    if row["kind"] == Publication.Kind.COUNCIL_DOCUMENT:
+        return addresses("initiatives:document", "slug")(row["slug"])
+    return addresses("initiatives:publication", "slug")(row["slug"])
 
 
 class PublicationListView(FilteredListView):

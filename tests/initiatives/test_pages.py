@@ -11,6 +11,7 @@ from tests.factories import (
     ParticipationFactory,
     PublicationFactory,
     RegionFactory,
+    TermFactory,
     ThemeFactory,
 )
 
@@ -200,6 +201,40 @@ def test_initiative_detail_shows_roles_sources_and_publications(client, seed_con
     assert str(Participation.Role(participation.role).label) in html
     first_source = initiative.source_paragraphs.order_by("number").first()
     assert f'href="/en/documents/mc-2353/#p{first_source.number}"' in html
+
+
+def test_initiative_detail_reads_its_related_rows_in_the_page_language(client, django_assert_max_num_queries):
+    """Organizations, publications and glossary entries come as JSON columns of the initiative's query:
+    in the page's language (Spanish where English is empty), public ones only, in their order."""
+    initiative = InitiativeFactory(slug_es="con-socios", slug_en="with-partners")
+    lead = OrganizationFactory(name_en="Zeta Agency", acronym_en="", acronym_es="AZ")
+    partner = OrganizationFactory(name_en="Alpha Fund", acronym_en="AF")
+    hidden_entry = TermFactory(term_en="Hidden entry", state="draft")
+    lead.glossary_term = TermFactory(term_en="Zeta entry", acronym_en="ZE")
+    lead.save()
+    partner.glossary_term = TermFactory(term_en="Alpha entry", acronym_en="")
+    partner.save()
+    OrganizationFactory(glossary_term=hidden_entry).participations.create(initiative=initiative, role="funder")
+    ParticipationFactory(initiative=initiative, organization=lead, role="lead")
+    ParticipationFactory(initiative=initiative, organization=partner, role="partner")
+    initiative.publications.add(
+        PublicationFactory(title_en="Older", subtitle_en="A subtitle", year=2001),
+        PublicationFactory(title_en="Newer", year=2011),
+        PublicationFactory(title_en="Draft report", state="draft"),
+    )
+    with django_assert_max_num_queries(6):
+        html = client.get("/en/initiatives/with-partners/").content.decode()
+    assert "Zeta Agency (AZ)</a> — lead" in html  # no English acronym: the Spanish one
+    assert "Alpha Fund (AF)</a> — partner" in html
+    assert html.index("Zeta Agency") < html.index("Alpha Fund")  # leads first
+    assert html.index(">Newer</a> (2011)") < html.index(">Older: A subtitle</a> (2001)")
+    assert "Draft report" not in html
+    assert html.index("Alpha entry") < html.index("Zeta entry")
+    assert '<abbr title="Zeta entry">ZE</abbr>' in html
+    assert "Hidden entry" not in html
+    hidden_entry.state = "published"
+    hidden_entry.save()
+    assert "Hidden entry" in client.get("/en/initiatives/with-partners/").content.decode()
 
 
 @pytest.mark.parametrize("state", ["draft", "review", "archived"])
