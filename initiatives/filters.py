@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -48,10 +49,45 @@ def offer_by_code(form, names):
         form.fields[name].widget.choices = [("", form.fields[name].empty_label), *rows]
 
 
+def code_keys(model):
+    """Every theme's, organization's or region's code and key, kept per content generation."""
+    return kept_per_generation(f"code-keys:{model._meta.label}", lambda: dict(model.objects.values_list("code", "pk")))
+
+
+class CodeChoiceField(django_filters.fields.ModelChoiceField):
+    """A theme, organization or region chosen by its code, checked against `code_keys` instead of one
+    query per filtered page. It gives an instance that holds the key and the code only: all that the
+    filters read of it."""
+
+    def to_python(self, value):
+        if value in self.empty_values or value == self.null_value:
+            return super().to_python(value)
+        model = self.queryset.model
+        key = code_keys(model).get(str(value))
+        if key is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return model(pk=key, code=value)
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = CodeChoiceField
+
+
+class CountryField(django_filters.fields.ChoiceField):
+    """Any country code is valid: checked in the table of countries, not by walking 250 choices."""
+
+    def valid_value(self, value):
+        return value in COUNTRIES
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = CountryField
+
+
 class InitiativeFilter(django_filters.FilterSet):
     """Filters kept in the URL with language-neutral values, so switching language keeps them."""
 
-    theme = django_filters.ModelChoiceFilter(
+    theme = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Theme"),
         queryset=Theme.objects.all(),
@@ -59,7 +95,7 @@ class InitiativeFilter(django_filters.FilterSet):
         field_name="themes",
         empty_label=_("All themes"),
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Organization"),
         queryset=Organization.objects.all(),
@@ -67,14 +103,14 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_organization",
         empty_label=_("All organizations"),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         widget=QuickSelect,
         label=_("Country"),
         choices=country_codes,
         method="filter_country",
         empty_label=_("All countries"),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Region"),
         queryset=Region.objects.all(),
@@ -125,7 +161,7 @@ class PublicationFilter(django_filters.FilterSet):
         method="filter_language",
         empty_label=_("All languages"),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Theme"),
         queryset=Theme.objects.all(),

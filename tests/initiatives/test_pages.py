@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
 
-from initiatives.models import Initiative, Participation, Publication
+from initiatives.filters import CodeChoiceField
+from initiatives.models import Initiative, Participation, Publication, Region
 from tests.factories import (
     InitiativeFactory,
     OrganizationFactory,
@@ -83,6 +84,25 @@ def test_filter_menus_follow_an_edit_at_once(client):
     html = client.get("/en/initiatives/").content.decode()
     assert '<option value="labour">Labour mobility</option>' in html
     assert '<option value="labour">Labour mobility</option>' in client.get("/en/publications/").content.decode()
+
+
+def test_filter_codes_follow_an_edit_at_once(client, django_assert_num_queries):
+    """A theme, organization or region code is checked against a table kept per content generation:
+    a new code works at once, a changed one stops working at once, and a known one costs no query."""
+    theme = ThemeFactory(code="labour")
+    InitiativeFactory(title_es="Con tema", themes=[theme])
+    assert titles(client.get("/es/iniciativas/?theme=labour")) == ["Con tema"]
+    assert client.get("/es/iniciativas/?theme=data").status_code == 400
+    ThemeFactory(code="data")
+    assert client.get("/es/iniciativas/?theme=data").status_code == 200
+    theme.code = "mobility"
+    theme.save()
+    assert client.get("/es/iniciativas/?theme=labour").status_code == 400
+    assert titles(client.get("/es/iniciativas/?theme=mobility")) == ["Con tema"]
+    region = RegionFactory(code="andes")
+    client.get("/es/iniciativas/?region=andes")
+    with django_assert_num_queries(0):
+        assert CodeChoiceField(queryset=Region.objects.all()).clean("andes").pk == region.pk
 
 
 def test_filters_combine_and_stay_in_the_url(client):
