@@ -129,14 +129,14 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields = ["theme", "organization", "country", "region", "year", "status"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_menus(self):
+        """The menus' options, in the page's language: for a page that shows the form, not the API."""
         offer_by_code(self.form, ["theme", "organization", "region"])
         # Any country is a valid filter; the menu offers those that have initiatives.
-        self.country_counts = published_per_country()
+        counts = published_per_country()
         field = self.form.fields["country"]
         field.widget.choices = [("", field.choices[0][1])] + [
-            (code, name) for code, name in country_names(get_language()) if code in self.country_counts
+            (code, name) for code, name in country_names(get_language()) if code in counts
         ]
 
     def filter_organization(self, queryset, name, value: Organization):
@@ -174,8 +174,7 @@ class PublicationFilter(django_filters.FilterSet):
         model = Publication
         fields = ["kind", "year", "language", "theme"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_menus(self):
         offer_by_code(self.form, ["theme"])
 
     def filter_language(self, queryset, name, value):

@@ -42,7 +42,7 @@ class InitiativeListView(FilteredListView):
         return listed_initiatives()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(country_rows=country_rows(self.filterset.country_counts), **kwargs)
+        return super().get_context_data(country_rows=country_rows(published_per_country()), **kwargs)
 
 
 @gzip_page

@@ -64,6 +64,7 @@ class FilteredListView(SectionMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
+        self.filterset.offer_menus()
         if not self.filterset.is_bound or self.filterset.is_valid():
             self.object_list = self.filterset.qs
             status = 200
