@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.utils.translation import get_language
@@ -10,7 +9,7 @@ from initiatives.charts import published_per_country
 from initiatives.countries import country_names
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
-from portal.forms import QuickSelect
+from portal.forms import QuickSelect, QuickTextInput
 from portal.models import translated
 from portal.page_cache import kept_per_generation
 
@@ -23,7 +22,7 @@ def country_codes():
     return [(code, code) for code in COUNTRIES]
 
 
-YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})
+YEAR_INPUT = QuickTextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})
 
 
 def offer_by_code(form, names):

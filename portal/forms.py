@@ -33,6 +33,20 @@ class QuickSelect(forms.Select):
         )
 
 
+class QuickTextInput(forms.TextInput):
+    """Django's text <input> markup, written without rendering its two templates (the filters' year)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = f' value="{escape(value)}"' if value is not None else ""
+        attributes = "".join(
+            f" {key}" if given is True else f' {key}="{escape(str(given))}"'
+            for key, given in self.build_attrs(self.attrs, attrs).items()
+            if given is not False and given is not None
+        )  # in Django's order, which flatatt() would sort
+        return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{shown}{attributes}>')
+
+
 @functools.lru_cache(maxsize=64)
 def option_markup(choices):
     """The <option> tags of a menu, none selected; `choices` are (value, label) strings."""
