@@ -18,12 +18,12 @@ from django_otp import user_has_device
 
 from glossary.models import Term
 from initiatives.charts import initiative_charts
-from initiatives.models import Initiative, Publication, Theme
+from initiatives.models import Initiative, Publication
 from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
 from portal.models import built_once
 from portal.page_cache import kept_per_generation
-from portal.search import KIND_LABELS, MAX_MATCHES_PER_KIND, MAX_QUERY_LENGTH, RANK_WINDOW, fill, search
+from portal.search import KIND_LABELS, MAX_MATCHES_PER_KIND, MAX_QUERY_LENGTH, RANK_WINDOW, fill, search, theme_tags
 
 
 class HomeView(TemplateView):
@@ -35,7 +35,7 @@ class HomeView(TemplateView):
             featured=featured_initiatives(),
             latest_publications=latest_publications(),
             council_document=council_documents().first(),
-            themes=Theme.objects.all(),
+            themes=theme_tags(get_language()),
             charts=initiative_charts(),
             counts=published_counts(),
             **kwargs,

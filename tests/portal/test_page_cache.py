@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiatives.services import comment_moderate, comment_submit
 from portal.page_cache import LocalCopies, content_changed, current_generation, kept_per_generation, local_copies
-from tests.factories import InitiativeFactory
+from tests.factories import InitiativeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,17 @@ def test_home_counts_follow_publishing_for_signed_in_readers_too(client, delegat
     draft.state = "published"
     draft.save()
     assert client.get("/en/").context["counts"]["initiatives"] == 2
+
+
+def test_home_themes_follow_an_edit_for_signed_in_readers_too(client, delegate_a):
+    """The home page's areas of work are kept per content generation: a renamed theme shows at once."""
+    client.force_login(delegate_a)
+    theme = ThemeFactory(code="labour", name_es="Migración laboral", name_en="Labour migration")
+    assert '<a href="/en/initiatives/?theme=labour">Labour migration</a>' in client.get("/en/").content.decode()
+    theme.name_en = "Labour mobility"
+    theme.save()
+    assert '<a href="/en/initiatives/?theme=labour">Labour mobility</a>' in client.get("/en/").content.decode()
+    assert '<a href="/es/iniciativas/?theme=labour">Migración laboral</a>' in client.get("/es/").content.decode()
 
 
 def test_scheduled_publication_appears_on_time_without_a_command(client):
