@@ -15,11 +15,14 @@ class TermQuerySet(PublishableQuerySet):
     def matching_acronym(self, text):
         """Terms whose acronym or variant, in either language, is `text` (IOM finds OIM)."""
         text = text.strip()
-        return self.filter(
+        named = Term.objects.filter(
             models.Q(acronym_es__iexact=text)
             | models.Q(acronym_en__iexact=text)
             | models.Q(variants__text__iexact=text)
-        ).distinct()
+        )
+        # a subquery rather than DISTINCT, which PostgreSQL refuses with an ORDER BY expression whose
+        # parameters it cannot match to the select list's (parameters are bound on the server)
+        return self.filter(pk__in=named.values("pk"))
 
     def starting_with(self, letter, language):
         return self.filter(**{f"term_{language}__istartswith": letter})

@@ -12,6 +12,7 @@ import io
 
 import django_filters
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import translation
@@ -24,7 +25,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
-from portal.models import built_once, related_values
+from portal.models import built_once, planned_each_time, related_values
 from portal.page_cache import kept_per_generation
 from portal.rich_text import clean_html
 
@@ -300,6 +301,14 @@ class Schema(AutoSchema):
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
     schema = Schema()
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404, not the site's HTML one
+
+    def list(self, request, *args, **kwargs):
+        # a filtered list is planned with its own values (`planned_each_time`), as on the HTML lists
+        filters = getattr(getattr(self, "filterset_class", None), "base_filters", {})
+        if not any(name in request.query_params for name in filters):
+            return super().list(request, *args, **kwargs)
+        with planned_each_time(connections[self.get_queryset().db]):
+            return super().list(request, *args, **kwargs)
 
     def perform_content_negotiation(self, request, force=False):
         try:

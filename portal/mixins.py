@@ -1,8 +1,11 @@
+import contextlib
+
+from django.db import connections
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_filters.views import FilterView
 
-from portal.models import built_once
+from portal.models import built_once, planned_each_time
 from portal.page_cache import kept_per_generation
 from portal.pagination import KeysFirstPaginator
 
@@ -71,7 +74,10 @@ class FilteredListView(SectionMixin, FilterView):
         else:
             self.object_list = self.filterset.queryset.none()
             status = 400
-        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        # a filtered page's rows and count are planned with its own values (`planned_each_time`)
+        filtered = not self.shows_everything()
+        with planned_each_time(connections[self.object_list.db]) if filtered else contextlib.nullcontext():
+            context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):

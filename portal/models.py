@@ -1,3 +1,4 @@
+import contextlib
 import functools
 
 from django.conf import settings
@@ -65,6 +66,21 @@ def as_one_json(values):
     the outer query: rows that a page shows of each item, decoded once per item, not once per value,
     and with no model instance each."""
     return Func(ArraySubquery(values), function="to_jsonb", output_field=models.JSONField())
+
+
+@contextlib.contextmanager
+def planned_each_time(connection):
+    """Runs the queries inside unprepared, so PostgreSQL plans each with its own values: for queries
+    whose best plan depends on them (a search's words, a filter's country: one matches half the rows,
+    another three), where a generic plan kept for the statement could be the wrong one."""
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold
 
 
 def published_condition(through="", at=None):

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from glossary.linking import acronym_family
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
-from portal.models import SEARCH_CONFIGS, published_condition, translated
+from portal.models import SEARCH_CONFIGS, planned_each_time, published_condition, translated
 from portal.page_cache import kept_per_generation
 
 MAX_QUERY_LENGTH = 200
@@ -173,7 +173,8 @@ def search(raw, language, *, kind=None, theme=None):
     values = {slot("text"): text, slot("theme"): theme, **{slot(f"form {n}"): form for n, form in enumerate(forms)}}
     now = timezone.now()
     params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
-    with connections[results.sources["initiative"][0].db].cursor() as cursor:
+    connection = connections[results.sources["initiative"][0].db]
+    with connection.cursor() as cursor, planned_each_time(connection):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     results.kind_counts = dict.fromkeys(kinds, 0)

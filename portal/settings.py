@@ -36,7 +36,15 @@ def postgresql_database(variable, url):
         raise ImproperlyConfigured(f"{variable} cannot be read ({error}).") from error
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured(f"{variable} must point at a PostgreSQL server (postgres://...).")
-    database.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    options = database.setdefault("OPTIONS", {})
+    options["connect_timeout"] = 5
+    # Parameters travel apart from the SQL, so psycopg prepares a statement that a connection has run
+    # twice: PostgreSQL then parses and plans each of a page's queries once per connection instead of
+    # once per request (planning was most of its work: 0.5-2.5 ms a page). A search ranks with a plan
+    # of its own words (`portal.models.planned_each_time`). DATABASE_PREPARE=0 turns preparing off,
+    # for a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    options["server_side_binding"] = True
+    options["prepare_threshold"] = 2 if env_flag("DATABASE_PREPARE", default=True) else None
     # Choice lists iterate their querysets: a server-side cursor adds DECLARE, FETCH and CLOSE round
     # trips to a 76-row query, and would not survive PgBouncer's transaction pooling anyway.
     database["DISABLE_SERVER_SIDE_CURSORS"] = True
