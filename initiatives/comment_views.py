@@ -94,30 +94,42 @@ class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
 
 THREADS_PER_PAGE = 20
 MAX_REPLY_DEPTH = 3
+READ_WHOLE = 200  # a target with at most this many approved comments is read in one query
 
 
 def thread_of(target, page_number=1):
     """A page of approved comments on a target, each followed by its approved replies.
 
     Returns (comments in reading order with their `depth`, the page). A page holds 20 threads,
-    whatever the number of comments: one query for the page, one per level of replies."""
+    whatever the number of comments. Most targets have a few comments: they are read in one query,
+    and threaded here. Past `READ_WHOLE`, one query counts the threads, one reads the page, and one
+    more reads each level of replies."""
     field = Comment.target_field(target)
     approved = Comment.objects.approved().filter(**{field: target}).order_by("created_at")
-    page = Paginator(approved.filter(parent__isnull=True), THREADS_PER_PAGE).get_page(page_number)
-    children, level = {}, previews(page.object_list.card_rows())
-    threads = level
-    for _depth in range(MAX_REPLY_DEPTH):
-        if not level:
-            break
-        level = previews(approved.filter(parent__in=[comment.pk for comment in level]).card_rows())
-        for reply in level:
-            children.setdefault(reply.parent_id, []).append(reply)
+    everything = previews(approved.card_rows()[: READ_WHOLE + 1])
+    children = {}
+    if len(everything) <= READ_WHOLE:
+        for comment in everything:
+            if comment.parent_id is not None:
+                children.setdefault(comment.parent_id, []).append(comment)
+        page = Paginator([c for c in everything if c.parent_id is None], THREADS_PER_PAGE).get_page(page_number)
+        threads = page.object_list
+    else:
+        page = Paginator(approved.filter(parent__isnull=True), THREADS_PER_PAGE).get_page(page_number)
+        level = threads = previews(page.object_list.card_rows())
+        for _depth in range(MAX_REPLY_DEPTH):
+            if not level:
+                break
+            level = previews(approved.filter(parent__in=[comment.pk for comment in level]).card_rows())
+            for reply in level:
+                children.setdefault(reply.parent_id, []).append(reply)
     ordered = []
 
     def walk(comments, depth):
         for comment in comments:
             ordered.append(comment._replace(depth=depth))
-            walk(children.get(comment.pk, []), depth + 1)
+            if depth < MAX_REPLY_DEPTH:
+                walk(children.get(comment.pk, []), depth + 1)
 
     walk(threads, 0)
     return ordered, page

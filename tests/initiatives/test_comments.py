@@ -198,3 +198,37 @@ def test_a_reply_to_an_unpublished_comment_is_refused(client, consultation, dele
     client.force_login(delegate_b)
     post_comment(client, body="Reply.", parent=str(Comment.objects.get().pk))
     assert Comment.objects.filter(parent__isnull=False).count() == 0
+
+
+def test_a_thread_reads_the_same_in_one_query_or_level_by_level(
+    monkeypatch, consultation, delegate_a, delegate_b, moderator, django_assert_num_queries
+):
+    """A target with few comments is read in one query and threaded in Python; past `READ_WHOLE`, one
+    query per level. Both give the same threads, replies three levels deep at most, and only public
+    comments."""
+    from initiatives import comment_views
+    from initiatives.services import comment_moderate, comment_submit
+
+    target = InitiativeFactory()
+
+    def comment(author, body, parent=None, approve=True):
+        made = comment_submit(author=author, target=target, body=body, language="en", parent=parent)
+        return comment_moderate(comment=made, moderator=moderator, approve=approve, reason="" if approve else "No.")
+
+    first, second = comment(delegate_a, "First."), comment(delegate_b, "Second.")
+    level_1 = comment(delegate_b, "Reply.", first)
+    level_2 = comment(delegate_a, "Reply to the reply.", level_1)
+    level_3 = comment(delegate_b, "Third level.", level_2)
+    comment(delegate_a, "Fourth level.", level_3)
+    rejected = comment(delegate_a, "Rejected.", second, approve=False)
+    assert rejected.status == Comment.Status.REJECTED
+    expected = [(first.pk, 0), (level_1.pk, 1), (level_2.pk, 2), (level_3.pk, 3), (second.pk, 0)]
+
+    with django_assert_num_queries(1):
+        ordered, page = comment_views.thread_of(target)
+    assert [(shown.pk, shown.depth) for shown in ordered] == expected
+    assert page.paginator.count == 2
+    monkeypatch.setattr(comment_views, "READ_WHOLE", 3)
+    ordered, page = comment_views.thread_of(target)
+    assert [(shown.pk, shown.depth) for shown in ordered] == expected
+    assert page.paginator.count == 2
