@@ -89,13 +89,17 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 def page_urls(item, request):
-    """The item's page in each language, worked out once per item (`url_es` and `url_en` both ask)."""
+    """The item's page in each language, worked out once per item (`url_es` and `url_en` both ask),
+    after the scheme and host, worked out once per request."""
     urls = getattr(item, "_page_urls", None)
     if urls is None:
+        origin = getattr(request, "_page_origin", None)
+        if origin is None:
+            origin = request._page_origin = request.build_absolute_uri("/").removesuffix("/")
         urls = {}
         for code in LANGUAGES:
             with translation.override(code):
-                urls[code] = request.build_absolute_uri(item.get_absolute_url())
+                urls[code] = origin + item.get_absolute_url()
         item._page_urls = urls
     return urls
 
