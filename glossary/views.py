@@ -55,6 +55,11 @@ def filed(terms):
     return list(filed_by_letter(terms).order_by("initial", "folded", "pk").values_list("initial", "pk"))
 
 
+def with_letters(rows):
+    """`filed()` rows and the set of letters they fall under."""
+    return rows, frozenset(initial for initial, _pk in rows)
+
+
 class TermIndexView(SectionMixin, TemplateView):
     """The A–Z index in the reader's language; `q` finds a term by its acronym in either language.
 
@@ -71,10 +76,13 @@ class TermIndexView(SectionMixin, TemplateView):
         terms = Term.objects.published()
         if query:
             by_acronym = terms.matching_acronym(query)
-            ordered = filed(by_acronym if by_acronym.exists() else terms.filter(term__icontains=query))
+            ordered, present = with_letters(
+                filed(by_acronym if by_acronym.exists() else terms.filter(term__icontains=query))
+            )
         else:
-            ordered = kept_per_generation(f"glossary-index:{get_language()}", lambda: filed(terms))
-        present = {initial for initial, _pk in ordered}
+            ordered, present = kept_per_generation(
+                f"glossary-index-and-letters:{get_language()}", lambda: with_letters(filed(terms))
+            )
         if letter:
             ordered = [row for row in ordered if row[0] == letter]
         page = Paginator(ordered, self.paginate_by).get_page(self.request.GET.get("page"))
