@@ -9,7 +9,7 @@ from initiatives.charts import published_per_country
 from initiatives.countries import country_names
 from initiatives.models import Initiative, Organization, Publication, Region, Theme
 from initiatives.models.publication import PUBLICATION_LANGUAGES
-from portal.forms import QuickSelect, QuickTextInput
+from portal.forms import QuickSelect, QuickTextInput, menu
 from portal.models import translated
 from portal.page_cache import kept_per_generation
 
@@ -38,14 +38,14 @@ def offer_by_code(form, names):
             rank = F("order") if "order" in queryset.model._meta.ordering else Value(0)
             # rewrite(False): modeltranslation would reorder the columns, which a UNION needs as stated
             parts.append(queryset.rewrite(False).order_by().values_list(Value(index), rank, translated("name"), "code"))
-        menus = [[] for _name in names]
+        menus = [[("", form.fields[name].empty_label)] for name in names]
         for index, _rank, label, code in sorted(parts[0].union(*parts[1:], all=True)):
             menus[index].append((code, label))
-        return menus
+        return [menu(rows) for rows in menus]
 
-    menus = kept_per_generation(f"menus:{type(form).__name__}:{','.join(names)}:{get_language()}", read)
-    for name, rows in zip(names, menus, strict=True):
-        form.fields[name].widget.choices = [("", form.fields[name].empty_label), *rows]
+    menus = kept_per_generation(f"option-menus:{type(form).__name__}:{','.join(names)}:{get_language()}", read)
+    for name, kept in zip(names, menus, strict=True):
+        form.fields[name].widget.offer(kept)
 
 
 def code_keys(model):
@@ -132,11 +132,14 @@ class InitiativeFilter(django_filters.FilterSet):
         """The menus' options, in the page's language: for a page that shows the form, not the API."""
         offer_by_code(self.form, ["theme", "organization", "region"])
         # Any country is a valid filter; the menu offers those that have initiatives.
-        counts = published_per_country()
         field = self.form.fields["country"]
-        field.widget.choices = [("", field.choices[0][1])] + [
-            (code, name) for code, name in country_names(get_language()) if code in counts
-        ]
+
+        def countries():
+            counts = published_per_country()
+            named = [(code, name) for code, name in country_names(get_language()) if code in counts]
+            return menu([("", field.choices[0][1]), *named])
+
+        field.widget.offer(kept_per_generation(f"country-menu:{get_language()}", countries))
 
     def filter_organization(self, queryset, name, value: Organization):
         return queryset.with_organization(value.code).distinct()

@@ -23,8 +23,14 @@ class QuickSelect(forms.Select):
     # The filters set flat (value, label) rows: normalizing 250 of them on each request cost 0.4 ms.
     choices = property(lambda self: self._choices, lambda self, value: setattr(self, "_choices", value))
 
+    options_markup = None
+
+    def offer(self, menu):
+        """Sets the options from a kept `menu()`: the markup comes with them, built once."""
+        self.choices, self.options_markup = menu
+
     def render(self, name, value, attrs=None, renderer=None):
-        options = option_markup(tuple((str(key), str(label)) for key, label in self.choices))
+        options = self.options_markup or option_markup(tuple((str(key), str(label)) for key, label in self.choices))
         for chosen in {str(item) for item in self.format_value(value)}:
             tag = f'<option value="{escape(chosen)}">'
             options = options.replace(tag, f"{tag[:-1]} selected>", 1)
@@ -45,6 +51,13 @@ class QuickTextInput(forms.TextInput):
             if given is not False and given is not None
         )  # in Django's order, which flatatt() would sort
         return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{shown}{attributes}>')
+
+
+def menu(choices):
+    """(choices, their <option> markup) for `QuickSelect.offer`, to keep with the choices: the labels
+    as plain strings, in the active language."""
+    choices = [(str(key), str(label)) for key, label in choices]
+    return choices, option_markup(tuple(choices))
 
 
 @functools.lru_cache(maxsize=64)
