@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.compiled import MOMENT, Slot, compiling_once
+
 
 def translated(field):
     """A translated field in the active language as SQL, Spanish where that translation is empty: what
@@ -44,6 +46,8 @@ class CurrentTime(Expression):
     output_field = models.DateTimeField()
 
     def as_sql(self, compiler, connection):
+        if compiling_once():  # the query is kept: each run puts in its own moment
+            return "%s", [Slot(MOMENT, self.output_field)]
         return "%s", [timezone.now()]
 
 

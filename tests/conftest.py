@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from glossary import linking
 from initiatives.models import Consultation, Delegate, MemberState, Paragraph
+from portal import compiled
 from portal.roles import install_roles
 from tests.factories import CouncilDocumentFactory, InitiativeFactory
 
@@ -124,3 +125,11 @@ def site_with_a_conversation(seed_content, delegate_a, moderator):
     )
     comment_moderate(comment=comment, moderator=moderator, approve=True)
     return comment
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checked_compilation():
+    """Every query compiled once is also compiled as usual, and must come out the same (`portal.compiled`)."""
+    compiled.CHECKED = True
+    yield
+    compiled.CHECKED = False
