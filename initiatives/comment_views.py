@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -19,7 +20,9 @@ from initiatives.services import (
     comment_withdraw,
     open_consultation_for,
 )
+from portal.compiled import Slot, compiled_once
 from portal.mixins import SectionMixin
+from portal.models import built_once
 
 
 class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
@@ -97,6 +100,13 @@ MAX_REPLY_DEPTH = 3
 READ_WHOLE = 200  # a target with at most this many approved comments is read in one query
 
 
+@built_once
+def whole_threads(field):
+    """The approved comments on the target (a `Slot`) that `field` holds, as cards: up to READ_WHOLE + 1."""
+    target = Slot("target", models.BigIntegerField())
+    return Comment.objects.approved().filter(**{field: target}).order_by("created_at").card_rows()[: READ_WHOLE + 1]
+
+
 def thread_of(target, page_number=1):
     """A page of approved comments on a target, each followed by its approved replies.
 
@@ -106,7 +116,7 @@ def thread_of(target, page_number=1):
     more reads each level of replies."""
     field = Comment.target_field(target)
     approved = Comment.objects.approved().filter(**{field: target}).order_by("created_at")
-    everything = previews(approved.card_rows()[: READ_WHOLE + 1])
+    everything = previews(compiled_once(whole_threads(field), f"threads:{field}", target=target.pk))
     children = {}
     if len(everything) <= READ_WHOLE:
         for comment in everything:

@@ -1,6 +1,7 @@
 from collections import namedtuple
 
 from csp.decorators import csp_replace
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,8 +17,18 @@ from initiatives import citations
 from initiatives.charts import country_rows, published_per_country, world_map_svg
 from initiatives.comment_views import thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
-from initiatives.models import Comment, Initiative, Paragraph, Participation, Publication, previews_of_values
+from initiatives.models import (
+    Comment,
+    Footnote,
+    Initiative,
+    Paragraph,
+    Participation,
+    Publication,
+    Section,
+    previews_of_values,
+)
 from portal.addresses import addresses
+from portal.compiled import Slot, compiled_once
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import as_one_json, built_once, published_condition, translated
 from portal.page_cache import kept_per_generation
@@ -191,13 +202,8 @@ class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):
 
     @classmethod
     def shown(cls, queryset):
-        return queryset.with_tags("themes")
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related("publishers", Prefetch("initiatives", queryset=Initiative.objects.published()))
+        return queryset.with_tags("themes").prefetch_related(
+            "publishers", Prefetch("initiatives", queryset=Initiative.objects.published())
         )
 
     def get(self, request, *args, **kwargs):
@@ -258,10 +264,11 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         document = self.object
-        sections = list(document.sections.all())
-        paragraphs = list(paragraphs_with_activity(document))
+        # read with SQL compiled once: the document is a slot of it
+        sections = list(compiled_once(of_document(Section), "document:sections", document=document.pk))
+        paragraphs = list(compiled_once(paragraphs_with_activity(), "document:paragraphs", document=document.pk))
         attach_activity(document, paragraphs)
-        footnotes = list(document.footnotes.all())
+        footnotes = list(compiled_once(of_document(Footnote), "document:footnotes", document=document.pk))
         self.has_text = bool(paragraphs)
         return super().get_context_data(
             blocks=document_blocks(sections, paragraphs),
@@ -292,14 +299,24 @@ LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
 
-def paragraphs_with_activity(document):
-    """The document's paragraphs, each with its three latest published comments and the ten
-    initiatives from it added last (their address and title, in the page's language): one query, each
-    paragraph's part read from the indexes, however many comments and initiatives there are."""
+DOCUMENT = Slot("document", models.BigIntegerField())
+
+
+@built_once
+def of_document(model):
+    """A document's sections or footnotes, in their order: the document is the `Slot` DOCUMENT."""
+    return model.objects.filter(document=DOCUMENT)
+
+
+@built_once
+def paragraphs_with_activity():
+    """A document's paragraphs (the `Slot` DOCUMENT), each with its three latest published comments and
+    the ten initiatives from it added last (their address and title, in the page's language): one
+    query, each paragraph's part read from the indexes, however many comments and initiatives there are."""
     comments = Comment.objects.approved().filter(paragraph=OuterRef("pk"))
     initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
     link = JSONObject(slug=translated("initiative__slug"), title=translated("initiative__title"))
-    return document.paragraphs.annotate(
+    return Paragraph.objects.filter(document=DOCUMENT).annotate(
         latest_comment_values=as_one_json(
             comments.order_by("-created_at").card_values()[:LATEST_COMMENTS_PER_PARAGRAPH]
         ),

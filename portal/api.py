@@ -25,6 +25,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
+from portal.compiled import compiled_once
 from portal.models import built_once, planned_each_time, related_values
 from portal.page_cache import kept_per_generation
 from portal.rich_text import clean_html
@@ -41,7 +42,9 @@ class Pages(pagination.PageNumberPagination):
         if view is not None and set(request.query_params) <= {"page", self.page_size_query_param, "format"}:
             # the whole list's length moves only with the content: counted once per content generation
             length = kept_per_generation(f"api-length:{type(view).__name__}", queryset.count)
-            self.django_paginator_class = functools.partial(KnownLength, length=length)
+            self.django_paginator_class = functools.partial(
+                KnownLength, length=length, shape=f"api:{type(view).__qualname__}"
+            )
         # A page that does not exist is a bad parameter (400), as any other.
         try:
             return super().paginate_queryset(queryset, request, view)
@@ -56,11 +59,17 @@ class Pages(pagination.PageNumberPagination):
 
 
 class KnownLength(Paginator):
-    """A paginator told the list's length, which it would otherwise count."""
+    """A paginator of the whole list, told its length, which it would otherwise count: a page's SQL is
+    compiled once per `shape` and page position (`compiled_once`)."""
 
-    def __init__(self, *args, length, **kwargs):
+    def __init__(self, *args, length, shape, **kwargs):
         super().__init__(*args, **kwargs)
         self.count = length
+        self.shape = shape
+
+    def _get_page(self, object_list, number, paginator):
+        shape = f"{self.shape}:{object_list.query.low_mark}:{object_list.query.high_mark}"
+        return super()._get_page(compiled_once(object_list, shape), number, paginator)
 
 
 class CSVRenderer(renderers.BaseRenderer):

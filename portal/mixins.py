@@ -1,10 +1,13 @@
 import contextlib
 
-from django.db import connections
+from django.db import connections, models
+from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from portal.compiled import Slot, compiled_once
 from portal.models import built_once, planned_each_time
 from portal.page_cache import kept_per_generation
 from portal.pagination import KeysFirstPaginator
@@ -37,6 +40,18 @@ class PublishedMixin:
         if self.is_preview():
             return self.shown(super().get_queryset())
         return published_rows(type(self))
+
+    def get_object(self, queryset=None):
+        """The public's item by its slug, read with SQL compiled once per page kind and language: what the
+        page reads of it is `shown()`'s (a view that changes `get_queryset()` reads it as usual)."""
+        if queryset is not None or self.is_preview() or type(self).get_queryset is not PublishedMixin.get_queryset:
+            return super().get_object(queryset)
+        view = type(self)
+        rows = compiled_once(published_by_slug(view), f"page:{view.__qualname__}", slug=self.kwargs["slug"])
+        if not rows:
+            message = _("No %(verbose_name)s found matching the query")
+            raise Http404(message % {"verbose_name": self.model._meta.verbose_name})
+        return rows[0]
 
     @classmethod
     def shown(cls, queryset):
@@ -86,10 +101,12 @@ class FilteredListView(SectionMixin, FilterView):
         return super().get_context_data(query_without_page=query.urlencode(), **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        if self.shows_everything():
-            # the whole list's length moves only with the content: counted once per content generation
-            paginator.count = kept_per_generation(f"list-length:{type(self).__name__}", queryset.count)
+        if not self.shows_everything():
+            return super().get_paginator(queryset, per_page, **kwargs)
+        # the whole list: its SQL is compiled once, and its length, which moves only with the content,
+        # counted once per content generation
+        paginator = super().get_paginator(queryset, per_page, shape=f"list:{type(self).__qualname__}", **kwargs)
+        paginator.count = kept_per_generation(f"list-length:{type(self).__name__}", queryset.count)
         return paginator
 
     def shows_everything(self):
@@ -105,3 +122,9 @@ class FilteredListView(SectionMixin, FilterView):
 def published_rows(view_class):
     """A detail page's published items, with what it reads of them."""
     return view_class.shown(view_class.model._default_manager.published())
+
+
+@built_once
+def published_by_slug(view_class):
+    """`published_rows()` narrowed to the slug a `Slot` stands for (slugs are unique)."""
+    return published_rows(view_class).filter(slug=Slot("slug", models.SlugField()))[:1]

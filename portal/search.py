@@ -20,7 +20,7 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, Func, Value
+from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from glossary.linking import acronym_family
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
+from portal.compiled import KEYS, Slot, compiled_once
 from portal.models import SEARCH_CONFIGS, planned_each_time, published_condition, translated
 from portal.page_cache import kept_per_generation
 
@@ -72,8 +73,7 @@ class Results:
     kind_counts: dict = field(default_factory=dict)
     theme_counts: list = field(default_factory=list)  # [(theme, count)]
     capped: bool = False  # a kind has more matches than are listed
-    search_query: object = None  # the SearchQuery, acronyms expanded, for `fill`
-    sources: dict = field(default_factory=dict)  # `sources(language)`, for `fill`
+    forms: list = field(default_factory=list)  # the acronym forms searched with the words, for `fill`
 
 
 def clean_query(raw):
@@ -110,17 +110,12 @@ def highlighted(headline):
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def sources(language):
+@functools.lru_cache(maxsize=8)
+def public_rows(language):
     """Per kind: the public rows, the column the snippet comes from, and how a row is titled.
 
     The querysets are built once per process and language (`published()` takes the time when each
-    query runs, so they hold no moment of their own); each search gets its own copies."""
-    return {name: (rows.all(), snippet, title) for name, (rows, snippet, title) in public_rows(language).items()}
-
-
-@functools.lru_cache(maxsize=8)
-def public_rows(language):
-    """`sources()` as kept once per process and language: never run these querysets, only copies."""
+    query runs, so they hold no moment of their own): never run these, only copies."""
     published_documents = Publication.objects.published()
     return {
         "initiative": (Initiative.objects.published(), f"summary_{language}", lambda row: row.title),
@@ -165,15 +160,14 @@ def search(raw, language, *, kind=None, theme=None):
     results = Results(query=text)
     if not text:
         return results
-    forms = sorted(acronym_forms(text.split()))
-    results.search_query = build_query(text, language, forms)
-    results.sources = sources(language)
-    kinds = list(results.sources)
+    forms = results.forms = sorted(acronym_forms(text.split()))
+    catalogue = public_rows(language)
+    kinds = list(catalogue)
     sql, slots = ranking_query(language, len(forms), theme is not None, RANK_WINDOW, MAX_MATCHES_PER_KIND)
     values = {slot("text"): text, slot("theme"): theme, **{slot(f"form {n}"): form for n, form in enumerate(forms)}}
     now = timezone.now()
     params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
-    connection = connections[results.sources["initiative"][0].db]
+    connection = connections[catalogue["initiative"][0].db]
     with connection.cursor() as cursor, planned_each_time(connection):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -257,38 +251,50 @@ def theme_tags(language):
     return kept_per_generation(f"theme-tags:{language or get_language()}", read)
 
 
-def fill(matches, raw, language, query=None, catalogue=None):
-    """The matches of one page as `Hit`s, with title, address and highlighted snippet (one query per
-    kind).
+def fill(matches, raw, language, forms=None):
+    """The matches of one page as `Hit`s, with title, address and highlighted snippet: one query per
+    kind, compiled once per kind and number of acronym forms (`snippet_rows`).
 
-    `query` and `catalogue` are the search's own query and sources, when the caller has them: the
-    glossary is not asked twice, nor the querysets built twice."""
+    `forms` are the search's acronym forms, when the caller has them: the glossary is not asked twice."""
     text = clean_query(raw)
     if not matches or not text:
         return []
-    query = query or build_query(text, language)
-    catalogue = catalogue or sources(language)
+    forms = sorted(acronym_forms(text.split())) if forms is None else forms
+    catalogue = public_rows(language)
     kinds = list(catalogue)
     hits = [Hit(kinds[place], key, rank) for place, key, rank in matches]
-    config = SEARCH_CONFIGS[language]
     by_kind = {}
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit)
-    for name, (queryset, snippet_field, title) in catalogue.items():
+    words = {"text": text, **{f"form {number}": form for number, form in enumerate(forms)}}
+    for name, (_queryset, _snippet_field, title) in catalogue.items():
         if name not in by_kind:
             continue
-        rows = queryset.filter(pk__in=[hit.pk for hit in by_kind[name]]).annotate(
-            snippet=SearchHeadline(
-                plain_text(F(snippet_field)),
-                query,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_fragments=2,
-            )
-        )
-        rows = {row.pk: row for row in rows}
+        shape = f"search-snippets:{language}:{name}:{len(forms)}"
+        keys = [hit.pk for hit in by_kind[name]]
+        rows = {
+            row.pk: row for row in compiled_once(snippet_rows(language, name, len(forms)), shape, keys=keys, **words)
+        }
         for hit in by_kind[name]:
             row = rows[hit.pk]
             hit.title, hit.url, hit.snippet = title(row), row.get_absolute_url(), highlighted(row.snippet)
     return hits
+
+
+@functools.lru_cache(maxsize=64)
+def snippet_rows(language, name, forms):
+    """A kind's public rows by key (the `Slot` KEYS), each with its snippet, the words and `forms`
+    acronym forms highlighted (slots too): kept once per process; never run it, only copies."""
+    queryset, snippet_field, _title = public_rows(language)[name]
+    text = Slot("text", TextField())
+    query = build_query(text, language, [Slot(f"form {number}", TextField()) for number in range(forms)])
+    return queryset.filter(pk__any=KEYS).annotate(
+        snippet=SearchHeadline(
+            plain_text(F(snippet_field)),
+            query,
+            config=SEARCH_CONFIGS[language],
+            start_sel=START,
+            stop_sel=STOP,
+            max_fragments=2,
+        )
+    )

@@ -19,6 +19,7 @@ from django_otp import user_has_device
 from glossary.models import Term
 from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication
+from portal.compiled import compiled_once
 from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
 from portal.models import built_once
@@ -32,9 +33,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            featured=featured_initiatives(),
-            latest_publications=latest_publications(),
-            council_document=council_documents().first(),
+            featured=compiled_once(featured_initiatives(), "home:featured"),
+            latest_publications=compiled_once(latest_publications(), "home:latest-publications"),
+            council_document=next(iter(compiled_once(latest_council_document(), "home:council-document")), None),
             themes=theme_tags(get_language()),
             charts=initiative_charts(),
             counts=published_counts(),
@@ -53,8 +54,8 @@ def latest_publications():
 
 
 @built_once
-def council_documents():
-    return Publication.objects.published().council_documents().order_by("-year")
+def latest_council_document():
+    return Publication.objects.published().council_documents().order_by("-year")[:1]
 
 
 def published_counts():
@@ -108,7 +109,7 @@ class SearchView(TemplateView):
         language = get_language()
         results = search(raw, language, kind=kind, theme=theme)
         page = Paginator(results.matches, self.paginate_by).get_page(self.request.GET.get("page"))
-        page.object_list = fill(page.object_list, raw, language, results.search_query, results.sources)
+        page.object_list = fill(page.object_list, raw, language, results.forms)
         query_without_page = self.request.GET.copy()
         query_without_page.pop("page", None)
         return super().get_context_data(

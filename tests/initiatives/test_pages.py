@@ -257,6 +257,19 @@ def test_initiative_detail_reads_its_related_rows_in_the_page_language(client, d
     assert "Hidden entry" in client.get("/en/initiatives/with-partners/").content.decode()
 
 
+def test_publication_page_shows_its_publishers_and_published_initiatives_only(client, django_assert_max_num_queries):
+    publication = PublicationFactory(title_en="Labour report", slug_en="labour-report")
+    publication.publishers.add(OrganizationFactory(name_en="Alpha Fund"))
+    publication.initiatives.add(
+        InitiativeFactory(title_en="Public programme"), InitiativeFactory(title_en="Draft programme", state="draft")
+    )
+    for _twice in range(2):  # the second read runs the SQL compiled by the first
+        with django_assert_max_num_queries(6):
+            html = client.get("/en/publications/labour-report/").content.decode()
+        assert "Labour report" in html and "Alpha Fund" in html and "Public programme" in html
+        assert "Draft programme" not in html
+
+
 @pytest.mark.parametrize("state", ["draft", "review", "archived"])
 def test_unpublished_initiatives_are_not_found(client, state):
     InitiativeFactory(slug_es="oculta", slug_en="hidden", state=state)

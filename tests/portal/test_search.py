@@ -255,7 +255,7 @@ def test_a_rarer_word_ranks_all_its_matches(client, monkeypatch):
 
 
 def test_the_kept_querysets_hold_no_moment_of_their_own(client, content):
-    """`sources()` builds each kind's public rows once per process: what is public is still decided
+    """`public_rows()` builds each kind's public rows once per process: what is public is still decided
     when each search runs."""
     assert found(client.get("/en/search/", {"q": "resettlement"})) == []
     soon = InitiativeFactory(title_en="Resettlement", publish_at=timezone.now() + timedelta(seconds=2))
