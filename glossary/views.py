@@ -10,8 +10,9 @@ from django.views.generic import DetailView, TemplateView
 from glossary.models import LANGUAGE_CHOICES, Term, Variant
 from initiatives.models import Organization
 from portal.addresses import addresses
+from portal.compiled import KEYS, compiled_once
 from portal.mixins import PublishedMixin, SectionMixin
-from portal.models import as_one_json, translated
+from portal.models import as_one_json, built_once, translated
 from portal.page_cache import kept_per_generation
 from portal.rich_text import excerpt
 from portal.text import index_letter
@@ -26,16 +27,21 @@ EXCERPT_WORDS = 30
 def index_entries(keys):
     """{key: IndexEntry} of the terms an index page shows, read as rows in the page's language: a
     page lists a hundred, and a model instance and a reverse() each cost more than the rest."""
-    rows = (
-        Term.objects.filter(pk__in=keys)
-        .order_by()
-        .values_list("pk", translated("slug"), translated("term"), translated("acronym"), translated("definition"))
-    )
+    if not keys:
+        return {}
+    rows = compiled_once(index_rows(), "glossary-index-rows", keys=keys)
     term_address = addresses("glossary:detail", "slug")
     return {
         key: IndexEntry(term_address(slug), term, acronym, excerpt(definition, EXCERPT_WORDS))
         for key, slug, term, acronym, definition in rows
     }
+
+
+@built_once
+def index_rows():
+    """The index's columns of the terms whose keys are the `Slot` KEYS, in the page's language."""
+    columns = translated("slug"), translated("term"), translated("acronym"), translated("definition")
+    return Term.objects.filter(pk__any=KEYS).order_by().values_list("pk", *columns)
 
 
 def filed_by_letter(terms):

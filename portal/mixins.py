@@ -101,11 +101,14 @@ class FilteredListView(SectionMixin, FilterView):
         return super().get_context_data(query_without_page=query.urlencode(), **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):
+        # a page's rows are read by key from the unfiltered list, with SQL compiled once
+        shape = f"list:{type(self).__qualname__}"
+        rows = (self.get_queryset(), f"{shape}:rows")
         if not self.shows_everything():
-            return super().get_paginator(queryset, per_page, **kwargs)
-        # the whole list: its SQL is compiled once, and its length, which moves only with the content,
-        # counted once per content generation
-        paginator = super().get_paginator(queryset, per_page, shape=f"list:{type(self).__qualname__}", **kwargs)
+            return super().get_paginator(queryset, per_page, rows=rows, **kwargs)
+        # the whole list: its keys' SQL is compiled once too, and its length, which moves only with the
+        # content, counted once per content generation
+        paginator = super().get_paginator(queryset, per_page, rows=rows, keys_shape=f"{shape}:keys", **kwargs)
         paginator.count = kept_per_generation(f"list-length:{type(self).__name__}", queryset.count)
         return paginator
 

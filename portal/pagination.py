@@ -10,13 +10,15 @@ class KeysFirstPaginator(Paginator):
     lets it skip them on the list's ordering index (an index-only scan); the page's rows, with their
     prefetches, come from a second query by key, put back in the list's order.
 
-    A paginator given a `shape` (a name for the list's queryset, unique to its shape) reads both with SQL
-    compiled once per shape (`compiled_once`): the keys once per page position, the rows once.
+    `rows` (a queryset, a shape name) reads the page's rows from that queryset, with SQL compiled once
+    (`compiled_once`): the list's own rows, unfiltered, since the filters have chosen the keys. A
+    `keys_shape` compiles the keys' query once per page position too: for a list of one shape, the
+    whole list.
     """
 
-    def __init__(self, *args, shape=None, **kwargs):
+    def __init__(self, *args, rows=None, keys_shape=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.shape = shape
+        self.rows, self.keys_shape = rows, keys_shape
 
     def page(self, number):
         number = self.validate_number(number)
@@ -25,11 +27,12 @@ class KeysFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         keys = self.object_list.values_list("pk", flat=True)[bottom:top]
-        if self.shape:
-            keys = list(compiled_once(keys, f"{self.shape}:keys:{bottom}:{top}"))
-            rows = compiled_once(self.object_list.filter(pk__any=KEYS), f"{self.shape}:rows", keys=keys)
+        keys = list(compiled_once(keys, f"{self.keys_shape}:{bottom}:{top}") if self.keys_shape else keys)
+        if not keys:
+            rows = []
+        elif self.rows:
+            rows = compiled_once(self.rows[0].filter(pk__any=KEYS), self.rows[1], keys=keys)
         else:
-            keys = list(keys)
             rows = self.object_list.filter(pk__in=keys)
         by_key = {row.pk: row for row in rows}
         return self._get_page([by_key[key] for key in keys if key in by_key], number, self)

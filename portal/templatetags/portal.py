@@ -11,6 +11,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from initiatives.models import Initiative, Publication
 from portal.addresses import addresses
 from portal.rich_text import clean_html
 
@@ -99,6 +100,12 @@ def linked_count_rows(rows):
     )
 
 
+# the choices' labels by value (lazy: in the page's language): get_FOO_display() rebuilds a dictionary
+# of the choices on every call, twenty times a list page
+STATUS_LABELS = dict(Initiative.Status.choices)
+KIND_LABELS = dict(Publication.Kind.choices)
+
+
 @register.filter
 def initiative_cards(initiatives):
     """Initiative cards, for the lists and the home page's featured initiatives (`for_list()` rows).
@@ -120,7 +127,7 @@ def initiative_cards(initiatives):
             '  <p class="meta">\n'
             f"    {tags}\n"
             f"    {years}\n"
-            f'    <span class="status status-{status}">{html.escape(str(initiative.get_status_display()))}</span>\n'
+            f'    <span class="status status-{status}">{html.escape(str(STATUS_LABELS[initiative.status]))}</span>\n'
             "  </p>\n"
             "</article>\n"
         )
@@ -139,7 +146,7 @@ def publication_items(publications):
     for publication in publications:
         url = (address_of.get(publication.kind) or address_of[None])(publication.slug)
         subtitle = f'<p class="subtitle">{html.escape(publication.subtitle)}</p>' if publication.subtitle else ""
-        meta = [html.escape(capfirst(publication.get_kind_display()))]
+        meta = [html.escape(capfirst(KIND_LABELS[publication.kind]))]
         meta += [html.escape(str(value)) for value in (publication.year, publication.symbol) if value]
         if publication.publisher_names:
             meta.append(html.escape(", ".join(publication.publisher_names)))
