@@ -36,12 +36,22 @@ from portal.page_cache import kept_per_generation
 
 @built_once
 def listed_initiatives():
-    return Initiative.objects.published().for_list()
+    return Initiative.objects.published()
+
+
+@built_once
+def initiative_cards():
+    return Initiative.objects.published().as_cards()
 
 
 @built_once
 def listed_publications():
-    return Publication.objects.published().for_list()
+    return Publication.objects.published()
+
+
+@built_once
+def publication_entries():
+    return Publication.objects.published().as_entries()
 
 
 class InitiativeListView(FilteredListView):
@@ -51,6 +61,9 @@ class InitiativeListView(FilteredListView):
 
     def get_queryset(self):
         return listed_initiatives()
+
+    def row_queryset(self):
+        return initiative_cards()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(country_rows=country_rows(published_per_country()), **kwargs)
@@ -193,6 +206,9 @@ class PublicationListView(FilteredListView):
 
     def get_queryset(self):
         return listed_publications()
+
+    def row_queryset(self):
+        return publication_entries()
 
 
 class PublicationDetailView(SectionMixin, PublishedMixin, DetailView):

@@ -103,7 +103,7 @@ class FilteredListView(SectionMixin, FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # a page's rows are read by key from the unfiltered list, with SQL compiled once
         shape = f"list:{type(self).__qualname__}"
-        rows = (self.get_queryset(), f"{shape}:rows")
+        rows = (self.row_queryset(), f"{shape}:rows")
         if not self.shows_everything():
             return super().get_paginator(queryset, per_page, rows=rows, **kwargs)
         # the whole list: its keys' SQL is compiled once too, and its length, which moves only with the
@@ -111,6 +111,10 @@ class FilteredListView(SectionMixin, FilterView):
         paginator = super().get_paginator(queryset, per_page, rows=rows, keys_shape=f"{shape}:keys", **kwargs)
         paginator.count = kept_per_generation(f"list-length:{type(self).__name__}", queryset.count)
         return paginator
+
+    def row_queryset(self):
+        """What the page shows of each item, read by key: the list's own queryset unless the view says."""
+        return self.get_queryset()
 
     def shows_everything(self):
         """No filter is chosen (the page number aside), and none is refused."""

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Expression, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.db.models.query import ValuesListIterable
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,28 @@ def built_once(build):
         return kept(translation.get_language(), *arguments).all()
 
     return copy
+
+
+def as_rows(queryset, row_class, **expressions):
+    """Each item of `queryset` as a `row_class` (a namedtuple): its fields in their order, each read
+    from the column of that name or from `expressions[name]` (a text in the page's language, a related
+    array). For lists that show a few values of many items: a model instance each cost more than the
+    values (modeltranslation's descriptors, the deferred columns)."""
+    aliases = {f"row_{name}": expression for name, expression in expressions.items()}
+    columns = [f"row_{name}" if name in expressions else name for name in row_class._fields]
+    rows = queryset.rewrite(False).annotate(**aliases).values_list(*columns)
+    rows._iterable_class = rows_of(row_class)
+    return rows
+
+
+@functools.cache
+def rows_of(row_class):
+    """The queryset iterable that makes each values_list() row a `row_class`."""
+    return type(
+        f"{row_class.__name__}Rows",
+        (ValuesListIterable,),
+        {"__iter__": lambda self: map(row_class._make, ValuesListIterable.__iter__(self))},
+    )
 
 
 def as_one_json(values):

@@ -18,6 +18,7 @@ import hashlib
 import pickle
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,6 +49,9 @@ def content_generation():
 
 
 def bump_content_generation(**_signal_kwargs):
+    read = _generation_of_request.get()
+    if read is not None:
+        read.clear()  # this request reads the new one
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -86,8 +90,23 @@ def next_scheduled_change():
     return min(moments) if moments else None
 
 
+# Within a request the generation is read from the shared cache once, and then again only after the
+# request itself bumps it: a page asks for it once for its key and once per value kept per generation.
+_generation_of_request = ContextVar("generation_of_request", default=None)
+
+
 def current_generation():
-    """The generation, bumped first if a scheduled change has fallen due since it was computed."""
+    """The generation, bumped first if a scheduled change has fallen due since it was computed: read
+    once per request (the page cache's middleware opens the request's reading)."""
+    read = _generation_of_request.get()
+    if read is None:
+        return read_generation()
+    if "generation" not in read:
+        read["generation"] = read_generation()
+    return read["generation"]
+
+
+def read_generation():
     values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
     generation = values.get(GENERATION_KEY) or content_generation()
     next_change = values.get(NEXT_CHANGE_KEY, "unknown")
@@ -96,7 +115,7 @@ def current_generation():
         cache.set(NEXT_CHANGE_KEY, upcoming.timestamp() if upcoming else None, timeout=None)
     elif next_change is not None and timezone.now().timestamp() >= next_change:
         bump_content_generation()
-        return current_generation()
+        return read_generation()
     return generation
 
 
@@ -192,6 +211,13 @@ class AnonymousPageCacheMiddleware:
         local_copies.put(key, response)
 
     def __call__(self, request):
+        reading = _generation_of_request.set({})
+        try:
+            return self.respond(request)
+        finally:
+            _generation_of_request.reset(reading)
+
+    def respond(self, request):
         if not is_cacheable_request(request):
             response = self.get_response(request)
             patch_cache_control(response, private=True)

@@ -45,7 +45,7 @@ class HomeView(TemplateView):
 
 @built_once
 def featured_initiatives():
-    return Initiative.objects.published().filter(featured=True).for_list()[:6]
+    return Initiative.objects.published().filter(featured=True).as_cards()[:6]
 
 
 @built_once

@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from portal.addresses import address
-from portal.models import Publishable, PublishableQuerySet, related_values, search_document, translated
+from portal.models import Publishable, PublishableQuerySet, as_rows, related_values, search_document, translated
 from portal.rich_text import RICH_TEXT
 
 PUBLICATION_LANGUAGES = [
@@ -51,17 +53,28 @@ class PublicationQuerySet(PublishableQuerySet):
     def council_documents(self):
         return self.filter(kind=Publication.Kind.COUNCIL_DOCUMENT)
 
-    def for_list(self):
-        """What a list entry shows, the short names of its publishers included (`publisher_names`), in
-        the page's one query."""
+    def as_entries(self):
+        """What a publication list's entry shows, as `PublicationEntry` rows in the page's language, the
+        short names of its publishers included: one query, with no model instance per entry."""
         text = models.TextField()
         short_name = Coalesce(
             NullIf(translated("organization__acronym"), Value(""), output_field=text),
             translated("organization__name"),
             output_field=text,
         )
-        names = related_values(self.model, "publishers", short_name, [translated("organization__name")])
-        return self.annotate(publisher_names=names).defer("description_es", "description_en", "search_es", "search_en")
+        return as_rows(
+            self,
+            PublicationEntry,
+            slug=translated("slug"),
+            title=translated("title"),
+            subtitle=translated("subtitle"),
+            publisher_names=related_values(self.model, "publishers", short_name, [translated("organization__name")]),
+        )
+
+
+PublicationEntry = namedtuple(
+    "PublicationEntry", ["pk", "slug", "title", "subtitle", "kind", "year", "symbol", "publisher_names"]
+)
 
 
 class Publication(Publishable):

@@ -108,7 +108,7 @@ KIND_LABELS = dict(Publication.Kind.choices)
 
 @register.filter
 def initiative_cards(initiatives):
-    """Initiative cards, for the lists and the home page's featured initiatives (`for_list()` rows).
+    """Initiative cards, for the lists and the home page's featured initiatives (`as_cards()` rows).
 
     Written in Python: a list shows twenty cards of ten values each, and the template engine spent
     more time looking them up and escaping them than the rest of the page took.
@@ -136,7 +136,7 @@ def initiative_cards(initiatives):
 
 @register.filter
 def publication_items(publications):
-    """The publication list's entries (`for_list()` rows), written in Python like the initiative cards:
+    """The publication list's entries (`as_entries()` rows), written in Python like the initiative cards:
     twenty entries of six values each cost the template engine more than the rest of the page."""
     items = []
     address_of = {

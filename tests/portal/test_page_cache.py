@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from initiatives.services import comment_moderate, comment_submit
+from portal import page_cache
 from portal.page_cache import LocalCopies, content_changed, current_generation, kept_per_generation, local_copies
 from tests.factories import InitiativeFactory, ThemeFactory
 
@@ -190,3 +191,28 @@ def test_local_copies_keep_the_most_recent_pages_within_their_size():
     assert copies.get("page-0").content == b"x" * 900
     copies.put("huge", HttpResponse(b"x" * 2 * one))  # over an eighth of the limit: not kept
     assert copies.get("huge") is None
+
+
+def test_a_request_reads_the_generation_once(client, monkeypatch):
+    """A list page asks for the generation for each value it keeps per generation: one read a request."""
+    InitiativeFactory()
+    reads = []
+    read = page_cache.read_generation
+    monkeypatch.setattr(page_cache, "read_generation", lambda: reads.append(1) or read())
+    client.cookies["sessionid"] = "signed-in-reader"  # no page cache: the view asks for its kept values
+    assert client.get("/en/initiatives/").status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_request_that_changes_content_reads_the_new_generation(rf):
+    seen = []
+
+    def view(request):
+        seen.append(current_generation())
+        content_changed()
+        seen.append(current_generation())
+        return HttpResponse("changed")
+
+    page_cache.AnonymousPageCacheMiddleware(view)(rf.post("/en/initiatives/"))
+    assert seen[1] > seen[0]
+    assert current_generation() == seen[1]
