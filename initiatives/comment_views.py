@@ -115,7 +115,6 @@ def thread_of(target, page_number=1):
     and threaded here. Past `READ_WHOLE`, one query counts the threads, one reads the page, and one
     more reads each level of replies."""
     field = Comment.target_field(target)
-    approved = Comment.objects.approved().filter(**{field: target}).order_by("created_at")
     everything = previews(compiled_once(whole_threads(field), f"threads:{field}", target=target.pk))
     children = {}
     if len(everything) <= READ_WHOLE:
@@ -125,6 +124,7 @@ def thread_of(target, page_number=1):
         page = Paginator([c for c in everything if c.parent_id is None], THREADS_PER_PAGE).get_page(page_number)
         threads = page.object_list
     else:
+        approved = Comment.objects.approved().filter(**{field: target}).order_by("created_at")
         page = Paginator(approved.filter(parent__isnull=True), THREADS_PER_PAGE).get_page(page_number)
         level = threads = previews(page.object_list.card_rows())
         for _depth in range(MAX_REPLY_DEPTH):

@@ -16,7 +16,7 @@ class KeysFirstPaginator(Paginator):
     whole list.
     """
 
-    def __init__(self, *args, rows=None, keys_shape=None, **kwargs):
+    def __init__(self, *args, rows, keys_shape=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows, self.keys_shape = rows, keys_shape
 
@@ -28,11 +28,7 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         keys = self.object_list.values_list("pk", flat=True)[bottom:top]
         keys = list(compiled_once(keys, f"{self.keys_shape}:{bottom}:{top}") if self.keys_shape else keys)
-        if not keys:
-            rows = []
-        elif self.rows:
-            rows = compiled_once(self.rows[0].filter(pk__any=KEYS), self.rows[1], keys=keys)
-        else:
-            rows = self.object_list.filter(pk__in=keys)
+        queryset, shape = self.rows
+        rows = compiled_once(queryset.filter(pk__any=KEYS), shape, keys=keys) if keys else []
         by_key = {row.pk: row for row in rows}
         return self._get_page([by_key[key] for key in keys if key in by_key], number, self)
