@@ -251,15 +251,14 @@ def theme_tags(language):
     return kept_per_generation(f"theme-tags:{language or get_language()}", read)
 
 
-def fill(matches, raw, language, forms=None):
+def fill(matches, raw, language, forms):
     """The matches of one page as `Hit`s, with title, address and highlighted snippet: one query per
     kind, compiled once per kind and number of acronym forms (`snippet_rows`).
 
-    `forms` are the search's acronym forms, when the caller has them: the glossary is not asked twice."""
+    `forms` are the search's acronym forms (`Results.forms`): the glossary is not asked twice."""
     text = clean_query(raw)
     if not matches or not text:
         return []
-    forms = sorted(acronym_forms(text.split())) if forms is None else forms
     catalogue = public_rows(language)
     kinds = list(catalogue)
     hits = [Hit(kinds[place], key, rank) for place, key, rank in matches]
