@@ -1,9 +1,11 @@
 import contextlib
+from array import array
 
 from django.db import connections, models
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
@@ -102,15 +104,15 @@ class FilteredListView(SectionMixin, FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # a page's rows are read by key from the unfiltered list, with SQL compiled once
-        shape = f"list:{type(self).__qualname__}"
-        rows = (self.row_queryset(), f"{shape}:rows")
+        rows = (self.row_queryset(), f"list:{type(self).__qualname__}:rows")
         if not self.shows_everything():
             return super().get_paginator(queryset, per_page, rows=rows, **kwargs)
-        # the whole list: its keys' SQL is compiled once too, and its length, which moves only with the
-        # content, counted once per content generation
-        paginator = super().get_paginator(queryset, per_page, rows=rows, keys_shape=f"{shape}:keys", **kwargs)
-        paginator.count = kept_per_generation(f"list-length:{type(self).__name__}", queryset.count)
-        return paginator
+        # the whole list: its keys in order move only with the content, so they are read once per
+        # content generation and language (ties in the order break on the title in the page's language),
+        # and any page's keys are a slice of them
+        name = f"list-order:{type(self).__name__}:{get_language()}"
+        order = kept_per_generation(name, lambda: array("q", queryset.values_list("pk", flat=True)))
+        return super().get_paginator(queryset, per_page, rows=rows, order=order, **kwargs)
 
     def row_queryset(self):
         """What the page shows of each item, read by key: the list's own queryset unless the view says."""

@@ -11,14 +11,16 @@ class KeysFirstPaginator(Paginator):
     prefetches, come from a second query by key, put back in the list's order.
 
     `rows` (a queryset, a shape name) reads the page's rows from that queryset, with SQL compiled once
-    (`compiled_once`): the list's own rows, unfiltered, since the filters have chosen the keys. A
-    `keys_shape` compiles the keys' query once per page position too: for a list of one shape, the
-    whole list.
+    (`compiled_once`): the list's own rows, unfiltered, since the filters have chosen the keys. `order`,
+    when given, is every key of the list in its order (the whole list's, kept per content generation):
+    a page's keys are then a slice of it, and its length the list's.
     """
 
-    def __init__(self, *args, rows, keys_shape=None, **kwargs):
+    def __init__(self, *args, rows, order=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows, self.keys_shape = rows, keys_shape
+        self.rows, self.order = rows, order
+        if order is not None:
+            self.count = len(order)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -26,8 +28,10 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = self.object_list.values_list("pk", flat=True)[bottom:top]
-        keys = list(compiled_once(keys, f"{self.keys_shape}:{bottom}:{top}") if self.keys_shape else keys)
+        if self.order is None:
+            keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        else:
+            keys = list(self.order[bottom:top])
         queryset, shape = self.rows
         rows = compiled_once(queryset.filter(pk__any=KEYS), shape, keys=keys) if keys else []
         by_key = {row.pk: row for row in rows}
