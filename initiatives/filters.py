@@ -1,4 +1,8 @@
+import copy
+import functools
+
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.utils.translation import get_language
@@ -34,10 +38,11 @@ def offer_by_code(form, names):
     def read():
         parts = []
         for index, name in enumerate(names):
-            queryset = form.fields[name].queryset
-            rank = F("order") if "order" in queryset.model._meta.ordering else Value(0)
+            model = form.fields[name].model
+            rank = F("order") if "order" in model._meta.ordering else Value(0)
             # rewrite(False): modeltranslation would reorder the columns, which a UNION needs as stated
-            parts.append(queryset.rewrite(False).order_by().values_list(Value(index), rank, translated("name"), "code"))
+            rows = model.objects.rewrite(False).order_by().values_list(Value(index), rank, translated("name"), "code")
+            parts.append(rows)
         menus = [[("", form.fields[name].empty_label)] for name in names]
         for index, _rank, label, code in sorted(parts[0].union(*parts[1:], all=True)):
             menus[index].append((code, label))
@@ -53,23 +58,49 @@ def code_keys(model):
     return kept_per_generation(f"code-keys:{model._meta.label}", lambda: dict(model.objects.values_list("code", "pk")))
 
 
-class CodeChoiceField(django_filters.fields.ModelChoiceField):
+class CodeChoiceField(forms.Field):
     """A theme, organization or region chosen by its code, checked against `code_keys` instead of one
     query per filtered page. It gives an instance that holds the key and the code only: all that the
-    filters read of it."""
+    filters read of it. Its menu's options are offered per request (`offer_by_code`)."""
+
+    default_error_messages = {"invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]}
+
+    def __init__(self, *, model, empty_label=None, **kwargs):
+        self.model, self.empty_label = model, empty_label
+        super().__init__(**kwargs)
 
     def to_python(self, value):
-        if value in self.empty_values or value == self.null_value:
-            return super().to_python(value)
-        model = self.queryset.model
-        key = code_keys(model).get(str(value))
+        if value in self.empty_values:
+            return None
+        key = code_keys(self.model).get(str(value))
         if key is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
-        return model(pk=key, code=value)
+        return self.model(pk=key, code=value)
 
 
-class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+class CodeChoiceFilter(django_filters.CharFilter):
+    """A filter on a model's code that holds the model, not a queryset: a filter set's filters are
+    deep-copied for each request, and a queryset with them. A text filter to the API's description,
+    which documents a code."""
+
     field_class = CodeChoiceField
+
+
+class KeptFormFilterSet(django_filters.FilterSet):
+    """A filter set whose form class is built once per class, not once per request: the fields depend
+    on neither the request nor the language (their labels are translated when shown), and each form
+    copies its fields anyway."""
+
+    def get_form_class(self):
+        return kept_form_class(type(self))
+
+
+@functools.cache
+def kept_form_class(filterset_class):
+    # from copies of the filters: a base filter keeps the field it makes, and is copied per request
+    filters = copy.deepcopy(filterset_class.base_filters)
+    fields = {name: filter_.field for name, filter_ in filters.items()}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 class CountryField(django_filters.fields.ChoiceField):
@@ -83,22 +114,20 @@ class CountryFilter(django_filters.ChoiceFilter):
     field_class = CountryField
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(KeptFormFilterSet):
     """Filters kept in the URL with language-neutral values, so switching language keeps them."""
 
     theme = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Theme"),
-        queryset=Theme.objects.all(),
-        to_field_name="code",
+        model=Theme,
         field_name="themes",
         empty_label=_("All themes"),
     )
     organization = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Organization"),
-        queryset=Organization.objects.all(),
-        to_field_name="code",
+        model=Organization,
         method="filter_organization",
         empty_label=_("All organizations"),
     )
@@ -112,8 +141,7 @@ class InitiativeFilter(django_filters.FilterSet):
     region = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Region"),
-        queryset=Region.objects.all(),
-        to_field_name="code",
+        model=Region,
         field_name="regions",
         empty_label=_("All regions"),
     )
@@ -151,7 +179,7 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.active_in(int(value))
 
 
-class PublicationFilter(django_filters.FilterSet):
+class PublicationFilter(KeptFormFilterSet):
     kind = django_filters.ChoiceFilter(
         widget=QuickSelect, label=_("Kind"), choices=Publication.Kind.choices, empty_label=_("All kinds")
     )
@@ -166,8 +194,7 @@ class PublicationFilter(django_filters.FilterSet):
     theme = CodeChoiceFilter(
         widget=QuickSelect,
         label=_("Theme"),
-        queryset=Theme.objects.all(),
-        to_field_name="code",
+        model=Theme,
         field_name="themes",
         empty_label=_("All themes"),
     )
