@@ -13,7 +13,7 @@ import io
 import django_filters
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Manager, Q
 from django.http import Http404
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
@@ -21,6 +21,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import pagination, renderers, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
@@ -98,19 +100,34 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 def page_urls(item, request):
-    """The item's page in each language, worked out once per item (`url_es` and `url_en` both ask),
-    after the scheme and host, worked out once per request."""
+    """The item's page in each language (`url_es` and `url_en`): worked out for a whole page of records
+    at once (`Records`), or here for one."""
     urls = getattr(item, "_page_urls", None)
     if urls is None:
-        origin = getattr(request, "_page_origin", None)
-        if origin is None:
-            origin = request._page_origin = request.build_absolute_uri("/").removesuffix("/")
-        urls = {}
-        for code in LANGUAGES:
-            with translation.override(code):
-                urls[code] = origin + item.get_absolute_url()
-        item._page_urls = urls
+        address_pages([item], request)
+        urls = item._page_urls
     return urls
+
+
+def address_pages(items, request):
+    """Each item's page in each language, after the scheme and host: one change of language per language
+    for all the items, not two per item."""
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    for item in items:
+        item._page_urls = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            for item in items:
+                item._page_urls[code] = origin + item.get_absolute_url()
+
+
+class Records(serializers.ListSerializer):
+    """A page of records (or a CSV download): the items' pages are addressed all at once."""
+
+    def to_representation(self, data):
+        items = list(data.all() if isinstance(data, Manager) else data)
+        address_pages(items, self.context["request"])
+        return [self.child.to_representation(item) for item in items]
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -132,9 +149,33 @@ class CodesField(serializers.ListField):
         super().__init__(read_only=True, **kwargs)
 
 
+# Fields whose value is read straight from the item's attribute of the same source: DRF's own
+# `get_attribute` is kept for the others (a related field reads the key only, a dotted source follows it).
+PLAIN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateTimeField,
+    serializers.IntegerField,
+    serializers.ListField,
+    serializers.ReadOnlyField,
+)
+SKIPPED = object()
+
+
 class BilingualSerializer(serializers.ModelSerializer):
+    """A record with both languages and the item's page in each.
+
+    A record is written from a list of readers made once per serializer class (`readers`), not by
+    DRF's walk over the fields, which builds the fields anew for each request and asks each field for
+    its attribute through several layers: that was half of an API page's work. The fields, and what
+    they write, are DRF's own."""
+
     url_es = serializers.SerializerMethodField()
     url_en = serializers.SerializerMethodField()
+
+    class Meta:
+        list_serializer_class = Records
 
     def get_url_es(self, item) -> str:
         return page_urls(item, self.context["request"])["es"]
@@ -143,12 +184,57 @@ class BilingualSerializer(serializers.ModelSerializer):
         return page_urls(item, self.context["request"])["en"]
 
     def to_representation(self, instance):
-        record = super().to_representation(instance)
+        record = {}
+        for name, read in readers(type(self)):
+            value = read(self, instance)
+            if value is not SKIPPED:
+                record[name] = value
         for name in getattr(self.Meta, "rich_text", ()):
             for code in LANGUAGES:
                 key = f"{name}_{code}"
                 record[key] = clean_html(record[key] or "") if record.get(key) is not None else None
         return record
+
+
+@functools.cache
+def readers(serializer_class):
+    """(name, read(serializer, item)) for each field a record shows, in order; from the fields of a
+    serializer made for the purpose, so that no request's serializer is kept."""
+    made = []
+    for field in serializer_class()._readable_fields:
+        if isinstance(field, serializers.SerializerMethodField):
+            made.append((field.field_name, method_reader(field.method_name)))
+        elif isinstance(field, PLAIN_FIELDS) and len(field.source_attrs) == 1:
+            made.append((field.field_name, plain_reader(field.source_attrs[0], field.to_representation)))
+        else:
+            made.append((field.field_name, field_reader(field)))
+    return made
+
+
+def method_reader(name):
+    return lambda serializer, item: getattr(serializer, name)(item)
+
+
+def plain_reader(attribute, represent):
+    def read(_serializer, item):
+        value = getattr(item, attribute)
+        return None if value is None else represent(value)
+
+    return read
+
+
+def field_reader(field):
+    """DRF's own steps for one field (`Serializer.to_representation`)."""
+
+    def read(_serializer, item):
+        try:
+            attribute = field.get_attribute(item)
+        except SkipField:
+            return SKIPPED
+        value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if value is None else field.to_representation(attribute)
+
+    return read
 
 
 def translated(*names):
@@ -160,7 +246,7 @@ class InitiativeSerializer(BilingualSerializer):
     organizations = CodesField(source="organization_codes")
     countries = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(BilingualSerializer.Meta):
         model = Initiative
         fields = [
             "id",
@@ -185,7 +271,7 @@ class PublicationSerializer(BilingualSerializer):
     publishers = CodesField(source="publisher_codes")
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
 
-    class Meta:
+    class Meta(BilingualSerializer.Meta):
         model = Publication
         fields = [
             "id",
@@ -209,7 +295,7 @@ class PublicationSerializer(BilingualSerializer):
 class TermSerializer(BilingualSerializer):
     variants = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(BilingualSerializer.Meta):
         model = Term
         fields = ["id", "key", *translated("slug", "term", "acronym", "definition"), "kind", "variants", "source"]
         fields += ["url_es", "url_en"]
@@ -225,7 +311,7 @@ class CommentSerializer(BilingualSerializer):
     target_id = serializers.SerializerMethodField()
     paragraph_number = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(BilingualSerializer.Meta):
         model = Comment
         fields = [
             "id",
