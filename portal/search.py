@@ -38,7 +38,9 @@ MAX_QUERY_LENGTH = 200
 MAX_MATCHES_PER_KIND = 200
 # Ranking reads every match's stored vector, and a word such as "migración" matches nearly every row:
 # only the newest matches of a kind are ranked (all of them for any rarer word), and the page says so.
-RANK_WINDOW = 1000
+# Among 20,000 initiatives, only words as common as "migración" or "desarrollo" reach it; ranking the
+# newest 500 rather than 1,000 halves their search's work in PostgreSQL.
+RANK_WINDOW = 500
 WORD = re.compile(r"\w+", re.UNICODE)
 START, STOP = "\u0002", "\u0003"  # highlight marks that cannot occur in content, made HTML after escaping
 

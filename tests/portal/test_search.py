@@ -281,3 +281,41 @@ def test_searches_of_one_shape_share_one_compiled_query_and_keep_their_own_words
     with_forms = found(client.get("/es/buscar/", {"q": "GFMD"}))  # one acronym form more: another shape
     assert sorted(with_forms) == ["Apoyo a la presidencia del FMMD", "Foro Mundial sobre Migración y Desarrollo (FMMD)"]
     assert ranking_query.cache_info().misses == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", ["initiatives_initiative", "initiatives_comment", "glossary_term"])
+def test_the_search_vectors_stay_in_the_rows(table):
+    """A long item's text may go to PostgreSQL's side table (TOAST), its search vectors may not: ranking
+    would fetch them from there, one lookup per ranked row. Reading each vector's storage is the test:
+    'm' (kept in the row) for both languages, with rows of up to 8 kB before anything is moved out."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname LIKE 'search_%%'",
+            [table],
+        )
+        assert dict(cursor.fetchall()) == {"search_es": "m", "search_en": "m"}
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = %s::regclass", [table])
+        assert cursor.fetchone()[0] == ["toast_tuple_target=8160"]
+
+
+@pytest.mark.django_db
+def test_a_long_initiative_keeps_its_vectors_in_its_row():
+    """Its body goes to the side table; the vectors, a few kB together, stay: the side table grows by the
+    bodies' bytes only."""
+    words = " ".join(f"palabra{index} word{index * 7}" for index in range(150))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'initiatives_initiative'")
+        (side_table,) = cursor.fetchone()
+        cursor.execute(f"SELECT coalesce(sum(length(chunk_data)), 0) FROM {side_table}")
+        (before,) = cursor.fetchone()
+        initiative = InitiativeFactory(body_es=f"<p>{words} {'x' * 9000}</p>", body_en=f"<p>{words}</p>")
+        cursor.execute(f"SELECT coalesce(sum(length(chunk_data)), 0) FROM {side_table}")
+        (after,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT pg_column_size(search_es) + pg_column_size(search_en) FROM initiatives_initiative WHERE id = %s",
+            [initiative.pk],
+        )
+        (vectors,) = cursor.fetchone()
+    assert vectors > 3000 and after - before < vectors
+    assert after > before  # the long body did go out
