@@ -211,6 +211,34 @@ def test_every_page_lists_the_next_initiatives_in_the_list_order(client, django_
     assert shown("/es/iniciativas/") == [late.pk, *expected["es"]]
 
 
+def test_a_filtered_page_reads_its_keys_and_the_length_in_one_query(client, django_assert_num_queries):
+    """A count over the filtered rows comes with the page's keys; a list of distinct rows (an organization
+    with two roles in one initiative) is counted apart, and a page past the end is still not found."""
+    theme = ThemeFactory(code="labour")
+    for number in range(25):
+        InitiativeFactory(themes=[theme], title_en=f"Labour {number:02d}")
+    InitiativeFactory(title_en="Other")
+    organization = OrganizationFactory(code="ilo")
+    twice = InitiativeFactory(title_en="Twice")
+    for role in ("lead", "partner"):
+        Participation.objects.create(initiative=twice, organization=organization, role=role)
+    client.get("/en/initiatives/?theme=labour")  # the menus and the codes, kept per content generation
+    client.cookies["sessionid"] = "unknown"  # a session cookie: no page cache
+
+    def said(html):
+        return re.search(r'class="result-count"[^>]*>([^<]*)<', html)[1].strip()
+
+    with django_assert_num_queries(2):  # the keys with the length, then the page's rows
+        response = client.get("/en/initiatives/?theme=labour&page=2")
+    assert said(response.content.decode()) == "25 initiatives"
+    first = titles(client.get("/en/initiatives/?theme=labour"))
+    assert len(titles(response)) == 5 and sorted(first + titles(response)) == [f"Labour {n:02d}" for n in range(25)]
+    response = client.get("/en/initiatives/?organization=ilo")
+    assert said(response.content.decode()) == "1 initiative" and titles(response) == ["Twice"]
+    assert client.get("/en/initiatives/?theme=labour&page=3").status_code == 404
+    assert said(client.get("/en/initiatives/?year=1901").content.decode()) == "0 initiatives"
+
+
 def test_filter_menus_mark_the_chosen_value_and_escape_names(client):
     ThemeFactory(code="labour", name_en="Labour & mobility")
     ThemeFactory(code="data", name_en="Data")
