@@ -20,21 +20,24 @@ BIBTEX_TYPES = {"handbook": "book", "guide": "book", "report": "techreport"}
 BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
 
 
-def creators(publication):
+def creators(publication, publishers=None):
     """The authors as written ("A; B"), or else the publishers: an institutional author is still an author."""
     names = [name.strip() for name in publication.authors.split(";") if name.strip()]
-    return names or [publisher.name for publisher in publication.publishers.all()]
+    return names or publishers or [publisher.name for publisher in publication.publishers.all()]
 
 
-def formatted(publication, url):
-    """An author–date reference: Authors (Year). Title: Subtitle. Symbol. Publishers. ISBN. URL."""
+def formatted(publication, url, publishers=None):
+    """An author–date reference: Authors (Year). Title: Subtitle. Symbol. Publishers. ISBN. URL.
+
+    `publishers`: their names, when the page has read them already."""
+    if publishers is None:
+        publishers = [publisher.name for publisher in publication.publishers.all()]
     year = publication.year or _("n.d.")  # "no date", as reference styles write it
-    parts = [f"{'; '.join(creators(publication))} ({year})."]
+    parts = [f"{'; '.join(creators(publication, publishers))} ({year})."]
     parts.append(f"{publication.full_title}.")
     if publication.symbol:
         parts.append(f"{publication.symbol}.")
-    publishers = [publisher.name for publisher in publication.publishers.all()]
-    if publishers and publishers != creators(publication):
+    if publishers and publishers != creators(publication, publishers):
         parts.append(f"{', '.join(publishers)}.")
     if publication.isbn:
         parts.append(f"ISBN {publication.isbn}.")

@@ -21,6 +21,7 @@ from initiatives.models import (
     Comment,
     Footnote,
     Initiative,
+    Organization,
     Paragraph,
     Participation,
     Publication,
@@ -290,7 +291,11 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
             blocks=document_blocks(sections, paragraphs),
             footnotes=footnotes,
             side_by_side=self.request.GET.get("view") == "both",
-            citation=citations.formatted(document, self.request.build_absolute_uri(document.get_absolute_url())),
+            citation=citations.formatted(
+                document,
+                self.request.build_absolute_uri(document.get_absolute_url()),
+                publishers=list(compiled_once(publisher_names(), "document:publishers", document=document.pk)),
+            ),
             **kwargs,
         )
 
@@ -322,6 +327,13 @@ DOCUMENT = Slot("document", models.BigIntegerField())
 def of_document(model):
     """A document's sections or footnotes, in their order: the document is the `Slot` DOCUMENT."""
     return model.objects.filter(document=DOCUMENT)
+
+
+@built_once
+def publisher_names():
+    """A document's publishers' names (the document is the `Slot` DOCUMENT) in the page's language, in
+    their order, for its citation."""
+    return Organization.objects.filter(publications=DOCUMENT).values_list(translated("name"), flat=True)
 
 
 @built_once

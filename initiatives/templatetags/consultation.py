@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 
 from initiatives.models import Comment
 from portal.addresses import address, addresses
+from portal.templatetags.portal import glossary_links, paragraph_text
 
 register = template.Library()
 
@@ -124,5 +125,39 @@ def paragraph_tools(context, document, paragraph):
         parts.append(
             f'<details class="paragraph-initiatives">\n<summary>{escape(summary)}</summary>\n'
             f"<ul>{links}</ul>\n{shown}\n</details>"
+        )
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def document_blocks(context, document, blocks, side_by_side):
+    """The council document's headings and paragraphs (`document_blocks()` of the view), each paragraph
+    with its number, its text (both languages side by side, the page's first) and `paragraph_tools`.
+
+    Written in Python like the tools: the template engine spent as long on the three dozen paragraphs'
+    tags and lookups as the rest of the page took."""
+    language = translation.get_language()
+    other = "en" if language == "es" else "es"
+    parts = []
+    for kind, block in blocks:
+        if kind == "heading":
+            tag = "h2" if block.level == 1 else "h3"
+            parts.append(f'<{tag} class="doc-heading">{escape(block.title)}</{tag}>')
+            if side_by_side:
+                title = getattr(block, f"title_{other}")
+                parts.append(f'<p class="doc-heading-other" lang="{other}">{escape(title or "")}</p>')
+            continue
+        anchor, number = block.anchor, block.number
+        if side_by_side:  # the markers' ids on the page's own language only, so that ids stay unique
+            texts = {code: paragraph_text(getattr(block, f"text_{code}"), code == language) for code in ("es", "en")}
+            columns = "\n".join(f'<p lang="{code}">{glossary_links(texts[code], code)}</p>' for code in texts)
+            text = f'<div class="paragraph-columns">\n{columns}\n</div>'
+        else:
+            text = f"<p>{glossary_links(paragraph_text(block.text))}</p>"
+        label = escape(gettext("Paragraph %(number)s") % {"number": number})
+        parts.append(
+            f'<section class="paragraph" id="{anchor}" aria-labelledby="{anchor}-number">\n'
+            f'<a class="paragraph-number" id="{anchor}-number" href="#{anchor}" aria-label="{label}">{number}.</a>\n'
+            f"{text}\n{paragraph_tools(context, document, block)}\n</section>"
         )
     return mark_safe("\n".join(parts))
