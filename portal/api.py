@@ -21,7 +21,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import pagination, renderers, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.fields import SkipField
+from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 
 from glossary.models import Term
@@ -218,6 +218,8 @@ def method_reader(name):
 def plain_reader(attribute, represent):
     def read(_serializer, item):
         value = getattr(item, attribute)
+        if callable(value) and is_simple_callable(value):  # a method as the source, called as DRF does
+            value = value()
         return None if value is None else represent(value)
 
     return read
