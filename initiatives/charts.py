@@ -80,7 +80,15 @@ def published_per_country():
     return kept_per_generation("per-country", lambda: initiatives_per_country(Initiative.objects.published()))
 
 
+def published_country_rows():
+    """`country_rows` of everything published, in the page's language, kept per content generation."""
+    from portal.page_cache import kept_per_generation
+
+    return kept_per_generation(f"country-rows:{get_language()}", lambda: country_rows(published_per_country()))
+
+
 def country_rows(counts):
+    """(country name, number, address of the list filtered to it), the most first, then by name."""
     list_url = reverse("initiatives:list")
     names = names_by_code(get_language())
     rows = [(str(names.get(code, code)), count, f"{list_url}?country={code}") for code, count in counts.items()]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from initiatives.models import Comment
+from initiatives.models import Comment, Initiative
 from initiatives.services import comment_moderate, comment_submit
 from tests.factories import InitiativeFactory, ThemeFactory
 
@@ -32,6 +32,12 @@ def test_the_country_table_gives_the_maps_numbers(client, spread):
     english = client.get("/en/initiatives/").content.decode()
     assert table_rows(english, "Initiatives by country") == {"Mexico": "2", "Peru": "1", "Tanzania": "1"}
     assert 'data="/en/initiatives/map.svg"' in english
+    # the rows are kept per content generation and language: publishing the draft moves them at once
+    draft = Initiative.objects.get(state="draft")
+    draft.state = "published"
+    draft.save()
+    english = client.get("/en/initiatives/").content.decode()
+    assert table_rows(english, "Initiatives by country") == {"Mexico": "3", "Peru": "1", "Tanzania": "1"}
 
 
 def test_the_map_is_an_svg_whose_countries_filter_the_list(client, spread):
