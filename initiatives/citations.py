@@ -21,9 +21,12 @@ BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
 
 
 def creators(publication, publishers=None):
-    """The authors as written ("A; B"), or else the publishers: an institutional author is still an author."""
+    """The authors as written ("A; B"), or else the publishers (their names, when already read): an
+    institutional author is still an author."""
     names = [name.strip() for name in publication.authors.split(";") if name.strip()]
-    return names or publishers or [publisher.name for publisher in publication.publishers.all()]
+    if names:
+        return names
+    return publishers if publishers is not None else [publisher.name for publisher in publication.publishers.all()]
 
 
 def formatted(publication, url, publishers=None):
@@ -33,11 +36,12 @@ def formatted(publication, url, publishers=None):
     if publishers is None:
         publishers = [publisher.name for publisher in publication.publishers.all()]
     year = publication.year or _("n.d.")  # "no date", as reference styles write it
-    parts = [f"{'; '.join(creators(publication, publishers))} ({year})."]
+    authors = creators(publication, publishers)
+    parts = [f"{'; '.join(authors)} ({year})."]
     parts.append(f"{publication.full_title}.")
     if publication.symbol:
         parts.append(f"{publication.symbol}.")
-    if publishers and publishers != creators(publication, publishers):
+    if publishers and publishers != authors:
         parts.append(f"{', '.join(publishers)}.")
     if publication.isbn:
         parts.append(f"ISBN {publication.isbn}.")

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from initiatives import citations
 from initiatives.models import Comment
 from tests.factories import InitiativeFactory, OrganizationFactory, PublicationFactory
 
@@ -77,6 +78,15 @@ def test_council_document_citation_carries_its_symbol(client, document):
     assert "TY  - GOVDOC" in ris and "CN  - MC/2353" in ris
     bib = client.get("/en/publications/mc-2353/citation.bib").content.decode()
     assert bib.startswith("@misc{MC23532012,") and "number = {MC/2353}" in bib
+
+
+def test_a_citation_given_its_publishers_reads_nothing_more(document, django_assert_num_queries):
+    """The council document reads its publishers' names with its own query and hands them over: with
+    neither authors nor publishers, the citation still asks the database nothing."""
+    document.authors = ""
+    with django_assert_num_queries(0):
+        text = citations.formatted(document, "https://portal.example/en/documents/mc-2353/", publishers=[])
+    assert text.startswith(" (2012).") and text.endswith("MC/2353. https://portal.example/en/documents/mc-2353/")
 
 
 def test_drafts_have_no_citation(client, handbook):
