@@ -13,6 +13,11 @@ urlpatterns = [
         name="paragraph",
     ),
     path(
+        _("documents/<slug:slug>/p<int:key>/latest-comments/"),
+        views.latest_comments,
+        name="latest",
+    ),
+    path(
         _("initiatives/<slug:key>/comment/"),
         views.CommentCreateView.as_view(),
         {"kind": "initiative"},

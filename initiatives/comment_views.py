@@ -1,10 +1,10 @@
 """Member-state delegates comment; the public reads what the Secretariat approved."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, UpdateView
@@ -20,13 +20,15 @@ from initiatives.services import (
     comment_withdraw,
     open_consultation_for,
 )
+from initiatives.templatetags.consultation import comment_cards
 from portal.compiled import Slot, compiled_once
 from portal.mixins import SectionMixin
 from portal.models import built_once
 
 
-class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
-    """One page per target: the text commented on, its published comments and the form."""
+class CommentCreateView(AccessMixin, SectionMixin, FormView):
+    """One page per target: the text commented on, its published comments and the form. Anyone reads
+    the comments; whoever posts without being signed in is sent to sign in, and nothing is saved."""
 
     form_class = CommentForm
     template_name = "comments/comment_form.html"
@@ -34,6 +36,8 @@ class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.target = self.get_target()
         self.section = "document" if isinstance(self.target, Paragraph) else None
+        if request.method not in {"GET", "HEAD"} and not request.user.is_authenticated:
+            return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
     def get_target(self):
@@ -93,6 +97,20 @@ class CommentCreateView(LoginRequiredMixin, SectionMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+LATEST_PER_PARAGRAPH = 3
+
+
+def latest_comments(request, slug, key):
+    """A paragraph's latest published comments as cards: the council document shows them when a reader
+    opens them (with a script; without one, its link leads to the paragraph's comments page)."""
+    documents = Publication.objects.published().council_documents().filter(slug=slug)
+    paragraph = get_object_or_404(Paragraph.objects.only("pk"), document__in=documents, number=key)
+    latest = Comment.objects.approved().filter(paragraph=paragraph).order_by("-created_at")
+    response = HttpResponse(comment_cards({}, previews(latest.card_rows()[:LATEST_PER_PARAGRAPH])))
+    response["X-Robots-Tag"] = "noindex"  # a part of the document's page, not a page of its own
+    return response
 
 
 THREADS_PER_PAGE = 20

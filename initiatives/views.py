@@ -26,7 +26,6 @@ from initiatives.models import (
     Participation,
     Publication,
     Section,
-    previews_of_values,
 )
 from portal.addresses import addresses
 from portal.compiled import Slot, compiled_once
@@ -316,7 +315,6 @@ def document_blocks(sections, paragraphs):
 
 SOURCE_LINK = Initiative.source_paragraphs.through
 InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
-LATEST_COMMENTS_PER_PARAGRAPH = 3
 INITIATIVES_PER_PARAGRAPH = 10
 
 
@@ -338,16 +336,13 @@ def publisher_names():
 
 @built_once
 def paragraphs_with_activity():
-    """A document's paragraphs (the `Slot` DOCUMENT), each with its three latest published comments and
-    the ten initiatives from it added last (their address and title, in the page's language): one
-    query, each paragraph's part read from the indexes, however many comments and initiatives there are."""
-    comments = Comment.objects.approved().filter(paragraph=OuterRef("pk"))
+    """A document's paragraphs (the `Slot` DOCUMENT), each with the ten initiatives from it added last
+    (their address and title, in the page's language): one query, each paragraph's part read from the
+    index, however many initiatives there are. Their latest comments are read when a reader opens them
+    (`comment_views.latest_comments`)."""
     initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
     link = JSONObject(slug=translated("initiative__slug"), title=translated("initiative__title"))
     return Paragraph.objects.filter(document=DOCUMENT).annotate(
-        latest_comment_values=as_one_json(
-            comments.order_by("-created_at").card_values()[:LATEST_COMMENTS_PER_PARAGRAPH]
-        ),
         first_initiative_values=as_one_json(
             initiatives.order_by("-initiative_id").values(link=link)[:INITIATIVES_PER_PARAGRAPH]
         ),
@@ -370,16 +365,14 @@ def paragraph_counts(document):
 
 
 def attach_activity(document, paragraphs):
-    """The paragraphs' comments and initiatives as cards and links, and their counts. Cards and links
-    are rows of the paragraphs' own query, not model instances: the document shows over a hundred
-    comment cards and hundreds of initiative links, and an instance each cost more than the rest of
-    the data."""
+    """The paragraphs' initiatives as links, and their comment and initiative counts. The links are
+    rows of the paragraphs' own query, not model instances: the document shows hundreds of them, and
+    an instance each cost more than the rest of the data."""
     initiative_address = addresses("initiatives:detail", "slug")
     comment_counts, initiative_counts = paragraph_counts(document)
     for paragraph in paragraphs:
         paragraph.comment_count = comment_counts.get(paragraph.pk, 0)
         paragraph.initiative_count = initiative_counts.get(paragraph.pk, 0)
-        paragraph.latest_comments = previews_of_values(paragraph.latest_comment_values)
         paragraph.first_initiatives = [
             InitiativeLink(initiative_address(link["slug"]), link["title"])
             for link in paragraph.first_initiative_values

@@ -5,7 +5,6 @@ from initiatives.models.consultation import (
     Delegate,
     MemberState,
     previews,
-    previews_of_values,
 )
 from initiatives.models.document import Footnote, Paragraph, Section
 from initiatives.models.initiative import Initiative, Participation
@@ -28,5 +27,4 @@ __all__ = [
     "Section",
     "Theme",
     "previews",
-    "previews_of_values",
 ]

@@ -1,11 +1,9 @@
 from collections import namedtuple
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import JSONObject
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -99,14 +97,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
     def card_rows(self):
-        """What a comment card reads, as rows for `previews()`: a thread or the council document shows
-        dozens of cards, and a model instance each cost more than the card."""
+        """What a comment card reads, as rows for `previews()`: a thread shows dozens of cards, and a
+        model instance each cost more than the card."""
         return self.values_list(*CARD_FIELDS)
-
-    def card_values(self):
-        """`card_rows()` as one JSON value per comment, for a subquery of another model's query; read
-        them with `previews_of_values()`."""
-        return self.values(card=JSONObject(**{name: F(name) for name in CARD_FIELDS}))
 
 
 CARD_FIELDS = ("pk", "member_state__country", "official_position", "created_at", "language", "parent_id", "body")
@@ -123,14 +116,6 @@ CommentPreview = namedtuple(
 def previews(rows, depth=0):
     """`card_rows()` as CommentPreviews, the member state named in the active language."""
     return [CommentPreview(key, country_name(state), *rest, depth) for key, state, *rest in rows]
-
-
-def previews_of_values(values):
-    """`card_values()` as CommentPreviews (JSON gives the date as text)."""
-    rows = ([value[name] for name in CARD_FIELDS] for value in values)
-    return previews(
-        (key, state, official, datetime.fromisoformat(created), *rest) for key, state, official, created, *rest in rows
-    )
 
 
 class Comment(models.Model):

@@ -102,14 +102,17 @@ def paragraph_tools(context, document, paragraph):
     parts = [
         f'<div class="paragraph-tools">\n<a href="{thread}">{escape(comments % {"counter": count})}{hidden}</a>\n</div>'
     ]
-    if paragraph.latest_comments:
-        more = ""
-        if count > len(paragraph.latest_comments):
-            all_of_them = gettext("All %(count)s comments on this paragraph") % {"count": count}
-            more = f'<p><a href="{thread}">{escape(all_of_them)}</a></p>'
+    if count:
+        # the cards come when a reader opens them (portal/js/latest-comments.js); the link is for everyone
+        latest = address("comments:latest", "key", number, slug=document.slug)
         summary = f"<summary>{escape(gettext('Read the latest comments'))}{hidden}</summary>"
-        cards = comment_cards(context, paragraph.latest_comments)
-        parts.append(f'<details class="paragraph-comments">\n{summary}\n{cards}\n{more}\n</details>')
+        all_of_them = ngettext("The comment on this paragraph", "All %(count)s comments on this paragraph", count) % {
+            "count": count
+        }
+        parts.append(
+            f'<details class="paragraph-comments" data-latest="{latest}">\n{summary}\n'
+            f'<div class="latest-comments"></div>\n<p><a href="{thread}">{escape(all_of_them)}</a></p>\n</details>'
+        )
     initiatives, total = paragraph.first_initiatives, paragraph.initiative_count
     if initiatives:
         summary = ngettext(

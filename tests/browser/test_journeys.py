@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from initiatives.models import Comment
 from tests.browser.conftest import sign_in
@@ -99,6 +100,57 @@ def test_delegate_comments_moderator_approves_public_reads(page, consultation, d
     page.locator("#p29 details.paragraph-comments summary").click()
     assert page.locator("#p29 .comment-body").inner_text().strip() == body
     assert User.objects.filter(email=delegate_a.email).exists()
+
+
+def approved_comment_on_paragraph_29(consultation, delegate_a, moderator, body):
+    from initiatives.services import comment_moderate, comment_submit
+
+    paragraph = consultation.document.paragraphs.get(number=29)
+    comment = comment_submit(author=delegate_a, target=paragraph, body=body, language="en")
+    comment_moderate(comment=comment, moderator=moderator, approve=True)
+
+
+def test_a_paragraphs_latest_comments_load_when_opened_and_again_after_a_failure(
+    page, consultation, delegate_a, moderator
+):
+    approved_comment_on_paragraph_29(consultation, delegate_a, moderator, "Loaded when opened.")
+    requests = []
+
+    def first_one_fails(route):
+        requests.append(route.request.url)
+        route.abort() if len(requests) == 1 else route.continue_()
+
+    page.route("**/latest-comments/", first_one_fails)
+    page.goto("/en/documents/mc-2353/#p29")
+    details = page.locator("#p29 details.paragraph-comments")
+    assert details.locator(".comment-body").count() == 0  # not in the page until asked for
+    details.locator("summary").click()
+    expect(details.locator(".latest-comments")).to_have_text(
+        "The latest comments could not be loaded. The link below leads to all of them."
+    )
+    details.locator("summary").click()  # closed
+    details.locator("summary").click()  # and opened again: asked again
+    expect(details.locator(".comment-body")).to_have_text("Loaded when opened.")
+    details.locator("summary").click()
+    details.locator("summary").click()  # once loaded, never asked for again
+    assert [url.removeprefix(page.url.split("/en/")[0]) for url in requests] == [
+        "/en/documents/mc-2353/p29/latest-comments/"
+    ] * 2
+
+
+def test_without_scripts_a_paragraphs_comments_are_one_link_away(
+    browser, live_server, consultation, delegate_a, moderator
+):
+    approved_comment_on_paragraph_29(consultation, delegate_a, moderator, "Read without scripts.")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/es/documentos/mc-2353/")
+    page.locator("#p29 details.paragraph-comments summary").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="El comentario sobre este párrafo").click()
+    assert page.url.endswith("/es/documentos/mc-2353/p29/comentar/")
+    assert page.locator(".comment-body").inner_text().strip() == "Read without scripts."
+    context.close()
 
 
 def test_a_click_on_the_map_filters_the_list_to_that_country(page):

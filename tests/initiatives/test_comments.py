@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 
 from initiatives.models import Comment
+from initiatives.services import comment_submit
 from initiatives.templatetags.consultation import paragraphs
 from tests.factories import InitiativeFactory
 
@@ -13,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 PARAGRAPH_ES = "/es/documentos/mc-2353/p29/comentar/"
 PARAGRAPH_EN = "/en/documents/mc-2353/p29/comment/"
+LATEST_ES = "/es/documentos/mc-2353/p29/ultimos-comentarios/"
+LATEST_EN = "/en/documents/mc-2353/p29/latest-comments/"
 
 
 def post_comment(client, path=PARAGRAPH_EN, body="We support this recommendation.", **extra):
@@ -38,8 +42,9 @@ def test_a_delegate_comments_and_it_waits_for_moderation(client, consultation, d
     assert comment.paragraph.number == 29
     assert comment.official_position
     assert comment.consultation == consultation
-    page = client.get("/en/documents/mc-2353/").content.decode()
-    assert "We support this recommendation." not in page  # not public before approval
+    client.logout()
+    for public in (LATEST_EN, PARAGRAPH_EN):  # not public before approval
+        assert "We support this recommendation." not in client.get(public).content.decode()
 
 
 def test_the_member_state_is_fixed_at_submission_not_chosen(client, consultation, delegate_a):
@@ -142,11 +147,11 @@ def test_published_comments_show_state_date_language_and_escape_html(client, con
     post_comment(client, body='<script>alert("x")</script> <b>bold</b>')
     approve(Comment.objects.get(), moderator)
     client.logout()
-    html = client.get("/en/documents/mc-2353/").content.decode()
+    html = client.get(LATEST_EN).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "<script>alert" not in html
     assert "Mexico" in html
-    assert "1 published comment" in html
+    assert "1 published comment" in client.get("/en/documents/mc-2353/").content.decode()
     comment = Comment.objects.get()
     permalink = client.get(f"/en/comments/{comment.pk}/")
     assert permalink.status_code == 200
@@ -167,14 +172,83 @@ def test_comment_cards_date_the_comment_in_the_page_language(client, consultatio
     approve(comment, moderator)
     Comment.objects.filter(pk=comment.pk).update(created_at=datetime(2013, 10, 3, 12, tzinfo=UTC))
     client.logout()
-    assert (
-        '<time datetime="2013-10-03T12:00:00+00:00">Oct. 3, 2013</time>'
-        in client.get("/en/documents/mc-2353/").content.decode()
-    )
+    assert '<time datetime="2013-10-03T12:00:00+00:00">Oct. 3, 2013</time>' in client.get(LATEST_EN).content.decode()
     assert (
         '<time datetime="2013-10-03T12:00:00+00:00">3 de octubre de 2013</time>'
-        in client.get("/es/documentos/mc-2353/").content.decode()
+        in client.get(LATEST_ES).content.decode()
     )
+
+
+def test_anyone_reads_a_paragraphs_comments_and_is_offered_to_sign_in(client, consultation, delegate_a, moderator):
+    client.force_login(delegate_a)
+    post_comment(client, body="Read by anyone.")
+    approve(Comment.objects.get(), moderator)
+    client.logout()
+    response = client.get(PARAGRAPH_EN)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Read by anyone." in html and "Mexico" in html
+    assert f'href="/en/account/login/?next={PARAGRAPH_EN}"' in html
+    assert "<form" not in html.split('id="comment-form"')[1]  # no form, no token: the page is shared
+    assert response["X-Portal-Cache"] == "miss"
+    assert client.get(PARAGRAPH_EN)["X-Portal-Cache"] == "hit"
+    spanish = client.get(PARAGRAPH_ES).content.decode()
+    assert ("Read by anyone." in spanish and "Inicie sesión" not in spanish) or "Iniciar sesión" in spanish
+
+
+def test_a_paragraphs_latest_comments_are_its_three_newest_approved_ones(
+    client, consultation, delegate_a, delegate_b, moderator, django_assert_max_num_queries
+):
+    paragraph = consultation.document.paragraphs.get(number=29)
+    for day in range(1, 6):
+        comment = comment_submit(author=delegate_a, target=paragraph, body=f"Day {day}.", language="en")
+        approve(comment, moderator)
+        Comment.objects.filter(pk=comment.pk).update(created_at=datetime(2013, 3, day, tzinfo=UTC))
+    comment_submit(author=delegate_b, target=paragraph, body="Still pending.", language="en")
+    with django_assert_max_num_queries(3):  # the paragraph, its comments, and the page cache's clock
+        response = client.get(LATEST_EN)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert [f"Day {day}." for day in (5, 4, 3)] == re.findall(r"Day \d\.", html)
+    assert "Still pending." not in html
+    assert "<html" not in html  # a part of the document's page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/documents/mc-2353/p999/latest-comments/",  # no such paragraph
+        "/en/documents/no-such-document/p29/latest-comments/",
+    ],
+)
+def test_latest_comments_of_nothing_are_not_found(client, consultation, path):
+    assert client.get(path).status_code == 404
+
+
+def test_latest_comments_of_an_unpublished_document_are_not_found(client, consultation, delegate_a, moderator):
+    paragraph = consultation.document.paragraphs.get(number=29)
+    comment = comment_submit(author=delegate_a, target=paragraph, body="Hidden with its document.", language="en")
+    approve(comment, moderator)
+    type(consultation.document).objects.filter(pk=consultation.document.pk).update(state="draft")
+    assert client.get(LATEST_EN).status_code == 404
+
+
+def test_the_document_links_each_paragraphs_latest_comments(client, consultation, delegate_a, moderator):
+    paragraph = consultation.document.paragraphs.get(number=29)
+    comment = comment_submit(author=delegate_a, target=paragraph, body="Not in the document's page.", language="en")
+    approve(comment, moderator)
+    for path, latest, thread, everything in [
+        ("/en/documents/mc-2353/", LATEST_EN, PARAGRAPH_EN, "The comment on this paragraph"),
+        ("/es/documentos/mc-2353/", LATEST_ES, PARAGRAPH_ES, "El comentario sobre este párrafo"),
+    ]:
+        html = client.get(path).content.decode()
+        section = html.split('id="p29"')[1].split("</section>")[0]
+        assert f'<details class="paragraph-comments" data-latest="{latest}">' in section
+        assert f'<a href="{thread}">{everything}</a>' in section
+        assert "Not in the document's page." not in html
+        assert 'data-latest="' not in html.split('id="p28"')[1].split("</section>")[0]  # no comments, no disclosure
+        assert "/static/portal/js/latest-comments." in html
 
 
 def test_replies_form_a_thread(client, consultation, delegate_a, delegate_b, moderator):

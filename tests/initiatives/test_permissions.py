@@ -132,11 +132,15 @@ def test_the_public_sees_only_approved_comments(client, pending, moderator, dele
     paragraph = pending.paragraph
     rejected = comment_submit(author=delegate_b, target=paragraph, body="To be rejected.", language="en")
     comment_moderate(comment=rejected, moderator=moderator, approve=False, reason="No.")
-    assert "Original text." not in client.get("/es/documentos/mc-2353/").content.decode()
+    latest = "/es/documentos/mc-2353/p29/ultimos-comentarios/"
+    thread = "/es/documentos/mc-2353/p29/comentar/"
+    for public in (latest, thread):
+        assert "Original text." not in client.get(public).content.decode()
     assert client.get(f"/es/comentarios/{pending.pk}/").status_code == 404
     comment_moderate(comment=pending, moderator=moderator, approve=True)
-    html = client.get("/es/documentos/mc-2353/").content.decode()
-    assert "Original text." in html and "To be rejected." not in html
+    for public in (latest, thread):
+        html = client.get(public).content.decode()
+        assert "Original text." in html and "To be rejected." not in html
     assert client.get(f"/es/comentarios/{rejected.pk}/").status_code == 404
 
 

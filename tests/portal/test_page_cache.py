@@ -61,9 +61,13 @@ def test_a_page_stored_before_a_change_commits_is_dropped_at_the_commit(client, 
 def test_an_approved_comment_shows_at_once(client, consultation, delegate_a, moderator):
     paragraph = consultation.document.paragraphs.get(number=29)
     comment = comment_submit(author=delegate_a, target=paragraph, body="Visible after approval.", language="en")
-    assert "Visible after approval." not in client.get("/en/documents/mc-2353/").content.decode()
+    latest = "/en/documents/mc-2353/p29/latest-comments/"
+    assert "Visible after approval." not in client.get(latest).content.decode()
+    assert "0 published comments" in client.get("/en/documents/mc-2353/").content.decode()
+    assert client.get(latest)["X-Portal-Cache"] == "hit"
     comment_moderate(comment=comment, moderator=moderator, approve=True)
-    assert "Visible after approval." in client.get("/en/documents/mc-2353/").content.decode()
+    assert "Visible after approval." in client.get(latest).content.decode()
+    assert "1 published comment" in client.get("/en/documents/mc-2353/").content.decode()
 
 
 def test_the_api_is_cached_per_format_and_follows_changes(client, consultation, delegate_a, moderator):
