@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from initiatives.models import Comment
-from portal.addresses import address, addresses
+from portal.addresses import addresses
 from portal.templatetags.portal import glossary_links, paragraph_text
 
 register = template.Library()
@@ -89,33 +89,51 @@ def comment_cards(context, comments):
     return mark_safe('<ol class="comments">\n' + "\n".join(cards) + "\n</ol>")
 
 
-@register.simple_tag(takes_context=True)
-def paragraph_tools(context, document, paragraph):
-    """What follows a paragraph of the council document: its comment count, its latest comments as
-    cards, and the initiatives that come from it. Written in Python for the reason the cards are: the
-    document has dozens of paragraphs, and their seven translated phrases each cost the template
-    engine more than the rest of the paragraph."""
+@functools.lru_cache(maxsize=8)
+def document_words(language):
+    """The phrases that every paragraph of a council document's page repeats, translated once per
+    language and process (in the active language, which `language` names): a translation lookup cost
+    more than the rest of a paragraph's tools."""
+    return {
+        "paragraph": gettext("paragraph %(number)s"),
+        "label": gettext("Paragraph %(number)s"),
+        "read": escape(gettext("Read the latest comments")),
+        "shown": gettext("The %(shown)s added most recently."),
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def counted(language, singular, plural, count):
+    """`ngettext()` in the active language (which `language` names), kept per count: paragraphs share
+    their counts' phrases."""
+    return ngettext(singular, plural, count)
+
+
+def paragraph_tools(paragraph, words, thread_of, latest_of, language):
+    """What follows a paragraph of the council document: its comment count, a disclosure of its latest
+    comments, and the initiatives that come from it. `words` are `document_words()`, `thread_of` and
+    `latest_of` the `addresses()` of its comment pages."""
     number, count = paragraph.number, paragraph.comment_count
-    thread = address("comments:paragraph", "key", number, slug=document.slug)
-    hidden = f'<span class="visually-hidden"> — {escape(gettext("paragraph %(number)s") % {"number": number})}</span>'
-    comments = ngettext("%(counter)s published comment", "%(counter)s published comments", count)
+    thread = thread_of(number)
+    hidden = f'<span class="visually-hidden"> — {escape(words["paragraph"] % {"number": number})}</span>'
+    comments = counted(language, "%(counter)s published comment", "%(counter)s published comments", count)
     parts = [
         f'<div class="paragraph-tools">\n<a href="{thread}">{escape(comments % {"counter": count})}{hidden}</a>\n</div>'
     ]
     if count:
         # the cards come when a reader opens them (portal/js/latest-comments.js); the link is for everyone
-        latest = address("comments:latest", "key", number, slug=document.slug)
-        summary = f"<summary>{escape(gettext('Read the latest comments'))}{hidden}</summary>"
-        all_of_them = ngettext("The comment on this paragraph", "All %(count)s comments on this paragraph", count) % {
-            "count": count
-        }
+        all_of_them = counted(
+            language, "The comment on this paragraph", "All %(count)s comments on this paragraph", count
+        ) % {"count": count}
         parts.append(
-            f'<details class="paragraph-comments" data-latest="{latest}">\n{summary}\n'
+            f'<details class="paragraph-comments" data-latest="{latest_of(number)}">\n'
+            f"<summary>{words['read']}{hidden}</summary>\n"
             f'<div class="latest-comments"></div>\n<p><a href="{thread}">{escape(all_of_them)}</a></p>\n</details>'
         )
     initiatives, total = paragraph.first_initiatives, paragraph.initiative_count
     if initiatives:
-        summary = ngettext(
+        summary = counted(
+            language,
             "%(counter)s initiative comes from this paragraph",
             "%(counter)s initiatives come from this paragraph",
             total,
@@ -123,13 +141,12 @@ def paragraph_tools(context, document, paragraph):
         links = "".join(f'<li><a href="{escape(url)}">{escape(title)}</a></li>' for url, title in initiatives)
         shown = ""
         if total > len(initiatives):
-            latest = gettext("The %(shown)s added most recently.") % {"shown": len(initiatives)}
-            shown = f'<p class="meta">{escape(latest)}</p>'
+            shown = f'<p class="meta">{escape(words["shown"] % {"shown": len(initiatives)})}</p>'
         parts.append(
             f'<details class="paragraph-initiatives">\n<summary>{escape(summary)}</summary>\n'
             f"<ul>{links}</ul>\n{shown}\n</details>"
         )
-    return mark_safe("\n".join(parts))
+    return "\n".join(parts)
 
 
 @register.simple_tag(takes_context=True)
@@ -137,10 +154,13 @@ def document_blocks(context, document, blocks, side_by_side):
     """The council document's headings and paragraphs (`document_blocks()` of the view), each paragraph
     with its number, its text (both languages side by side, the page's first) and `paragraph_tools`.
 
-    Written in Python like the tools: the template engine spent as long on the three dozen paragraphs'
-    tags and lookups as the rest of the page took."""
+    Written in Python like the cards: the template engine spent as long on the three dozen paragraphs'
+    tags, lookups and seven translated phrases each as the rest of the page took."""
     language = translation.get_language()
     other = "en" if language == "es" else "es"
+    words = document_words(language)
+    thread_of = addresses("comments:paragraph", "key", slug=document.slug)
+    latest_of = addresses("comments:latest", "key", slug=document.slug)
     parts = []
     for kind, block in blocks:
         if kind == "heading":
@@ -157,10 +177,11 @@ def document_blocks(context, document, blocks, side_by_side):
             text = f'<div class="paragraph-columns">\n{columns}\n</div>'
         else:
             text = f"<p>{glossary_links(paragraph_text(block.text))}</p>"
-        label = escape(gettext("Paragraph %(number)s") % {"number": number})
+        label = escape(words["label"] % {"number": number})
+        tools = paragraph_tools(block, words, thread_of, latest_of, language)
         parts.append(
             f'<section class="paragraph" id="{anchor}" aria-labelledby="{anchor}-number">\n'
             f'<a class="paragraph-number" id="{anchor}-number" href="#{anchor}" aria-label="{label}">{number}.</a>\n'
-            f"{text}\n{paragraph_tools(context, document, block)}\n</section>"
+            f"{text}\n{tools}\n</section>"
         )
     return mark_safe("\n".join(parts))
