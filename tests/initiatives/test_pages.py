@@ -239,6 +239,27 @@ def test_a_filtered_page_reads_its_keys_and_the_length_in_one_query(client, djan
     assert said(client.get("/en/initiatives/?year=1901").content.decode()) == "0 initiatives"
 
 
+@pytest.mark.parametrize("query", ["status=ongoing", "year=2010", "status=completed&year=2005&page=2"])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_status_and_year_filters_read_the_list_index_alone(client, query, language):
+    """A row keeps its search vectors, so reading the table costs about a page per initiative: every
+    column that these filters' count and keys read must be in the list's index (an index-only scan)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    InitiativeFactory(status="ongoing", start_year=2008, end_year=2012)
+    path = "/es/iniciativas/" if language == "es" else "/en/initiatives/"
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"{path}?{query}")
+    counted = next(query["sql"] for query in captured.captured_queries if "COUNT(*) OVER ()" in query["sql"])
+    read = set(re.findall(r'"initiatives_initiative"\."(\w+)"', counted))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [f"initiative_list_{language}"])
+        index = cursor.fetchone()[0]
+    assert ("status" in read) == ("status=" in query) and ("end_year" in read) == ("year=" in query)
+    assert read <= set(re.findall(r"\w+", index)), read - set(re.findall(r"\w+", index))
+
+
 def test_filter_menus_mark_the_chosen_value_and_escape_names(client):
     ThemeFactory(code="labour", name_en="Labour & mobility")
     ThemeFactory(code="data", name_en="Data")
