@@ -27,4 +27,9 @@ urlpatterns = [
         name="citation_bib",
     ),
     path(_("documents/<slug:slug>/"), views.DocumentView.as_view(), name="document"),
+    path(
+        _("documents/<slug:slug>/p<int:key>/initiatives/"),
+        views.ParagraphInitiativesView.as_view(),
+        name="paragraph_initiatives",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.gzip import gzip_page
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from glossary.models import Term
 from initiatives import citations
@@ -282,7 +282,7 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
         document = self.object
         # read with SQL compiled once: the document is a slot of it
         sections = list(compiled_once(of_document(Section), "document:sections", document=document.pk))
-        paragraphs = list(compiled_once(paragraphs_with_activity(), "document:paragraphs", document=document.pk))
+        paragraphs = list(compiled_once(of_document(Paragraph), "document:paragraphs", document=document.pk))
         attach_activity(document, paragraphs)
         footnotes = list(compiled_once(of_document(Footnote), "document:footnotes", document=document.pk))
         self.has_text = bool(paragraphs)
@@ -297,6 +297,50 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+class ParagraphInitiativesView(SectionMixin, ListView):
+    """Every published initiative that comes from one paragraph of a council document, the most recently
+    added first: the document's disclosure under the paragraph shows this list's first page."""
+
+    template_name = "initiatives/paragraph_initiatives.html"
+    section = "document"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        documents = Publication.objects.published().council_documents().filter(slug=kwargs["slug"])
+        self.paragraph = get_object_or_404(
+            Paragraph.objects.select_related("document"), document__in=documents, number=kwargs["key"]
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        initiative_address = addresses("initiatives:detail", "slug")
+        links = (
+            SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=self.paragraph)
+            .order_by("-initiative_id")
+            .values_list(translated("initiative__slug"), translated("initiative__title"))
+        )
+        return LazyLinks(links, initiative_address)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # the count that the document shows beside the paragraph, kept per content generation
+        paginator.count = paragraph_counts(self.paragraph.document)[1].get(self.paragraph.pk, 0)
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(paragraph=self.paragraph, document=self.paragraph.document, **kwargs)
+
+
+class LazyLinks:
+    """A paragraph's initiatives as `InitiativeLink`s, read a page at a time (a slice of the query)."""
+
+    def __init__(self, rows, address_of):
+        self.rows, self.address_of = rows, address_of
+
+    def __getitem__(self, page):
+        return [InitiativeLink(self.address_of(slug), title) for slug, title in self.rows[page]]
 
 
 def document_blocks(sections, paragraphs):
@@ -315,7 +359,6 @@ def document_blocks(sections, paragraphs):
 
 SOURCE_LINK = Initiative.source_paragraphs.through
 InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
-INITIATIVES_PER_PARAGRAPH = 10
 
 
 DOCUMENT = Slot("document", models.BigIntegerField())
@@ -323,7 +366,9 @@ DOCUMENT = Slot("document", models.BigIntegerField())
 
 @built_once
 def of_document(model):
-    """A document's sections or footnotes, in their order: the document is the `Slot` DOCUMENT."""
+    """A document's sections, paragraphs or footnotes, in their order: the document is the `Slot` DOCUMENT.
+    A paragraph's comments and initiatives are counted apart (`paragraph_counts`) and read when a
+    reader opens them (`comment_views.latest_comments`, `ParagraphInitiativesView`)."""
     return model.objects.filter(document=DOCUMENT)
 
 
@@ -332,21 +377,6 @@ def publisher_names():
     """A document's publishers' names (the document is the `Slot` DOCUMENT) in the page's language, in
     their order, for its citation."""
     return Organization.objects.filter(publications=DOCUMENT).values_list(translated("name"), flat=True)
-
-
-@built_once
-def paragraphs_with_activity():
-    """A document's paragraphs (the `Slot` DOCUMENT), each with the ten initiatives from it added last
-    (their address and title, in the page's language): one query, each paragraph's part read from the
-    index, however many initiatives there are. Their latest comments are read when a reader opens them
-    (`comment_views.latest_comments`)."""
-    initiatives = SOURCE_LINK.objects.filter(published_condition("initiative__"), paragraph=OuterRef("pk"))
-    link = JSONObject(slug=translated("initiative__slug"), title=translated("initiative__title"))
-    return Paragraph.objects.filter(document=DOCUMENT).annotate(
-        first_initiative_values=as_one_json(
-            initiatives.order_by("-initiative_id").values(link=link)[:INITIATIVES_PER_PARAGRAPH]
-        ),
-    )
 
 
 def paragraph_counts(document):
@@ -365,15 +395,8 @@ def paragraph_counts(document):
 
 
 def attach_activity(document, paragraphs):
-    """The paragraphs' initiatives as links, and their comment and initiative counts. The links are
-    rows of the paragraphs' own query, not model instances: the document shows hundreds of them, and
-    an instance each cost more than the rest of the data."""
-    initiative_address = addresses("initiatives:detail", "slug")
+    """The paragraphs' comment and initiative counts."""
     comment_counts, initiative_counts = paragraph_counts(document)
     for paragraph in paragraphs:
         paragraph.comment_count = comment_counts.get(paragraph.pk, 0)
         paragraph.initiative_count = initiative_counts.get(paragraph.pk, 0)
-        paragraph.first_initiatives = [
-            InitiativeLink(initiative_address(link["slug"]), link["title"])
-            for link in paragraph.first_initiative_values
-        ]

@@ -60,6 +60,7 @@ def public_pages():
             f"/{language}/{words['account']}/{words['login']}/",
             f"/{language}/{words['account']}/{words['second-factor']}/",
             f"/{language}/{words['documents']}/mc-2353/p29/{words['comment']}/",
+            f"/{language}/{words['documents']}/mc-2353/p29/{words['initiatives']}/",
             f"/{language}/no-such-page/",
         ]
         if comment:

@@ -98,7 +98,6 @@ def document_words(language):
         "paragraph": gettext("paragraph %(number)s"),
         "label": gettext("Paragraph %(number)s"),
         "read": escape(gettext("Read the latest comments")),
-        "shown": gettext("The %(shown)s added most recently."),
     }
 
 
@@ -109,42 +108,42 @@ def counted(language, singular, plural, count):
     return ngettext(singular, plural, count)
 
 
-def paragraph_tools(paragraph, words, thread_of, latest_of, language):
-    """What follows a paragraph of the council document: its comment count, a disclosure of its latest
-    comments, and the initiatives that come from it. `words` are `document_words()`, `thread_of` and
-    `latest_of` the `addresses()` of its comment pages."""
-    number, count = paragraph.number, paragraph.comment_count
-    thread = thread_of(number)
+def paragraph_tools(paragraph, words, addresses_of, language):
+    """What follows a paragraph of the council document: its comment count, and two disclosures, of its
+    latest comments and of the initiatives that come from it. Each disclosure holds a link to its own
+    page; its content comes when a reader opens it (portal/js/disclosures.js). `words` are
+    `document_words()`, `addresses_of` the `addresses()` of the paragraph's pages."""
+    number, count, total = paragraph.number, paragraph.comment_count, paragraph.initiative_count
+    thread = addresses_of["thread"](number)
     hidden = f'<span class="visually-hidden"> — {escape(words["paragraph"] % {"number": number})}</span>'
     comments = counted(language, "%(counter)s published comment", "%(counter)s published comments", count)
     parts = [
         f'<div class="paragraph-tools">\n<a href="{thread}">{escape(comments % {"counter": count})}{hidden}</a>\n</div>'
     ]
     if count:
-        # the cards come when a reader opens them (portal/js/latest-comments.js); the link is for everyone
         all_of_them = counted(
             language, "The comment on this paragraph", "All %(count)s comments on this paragraph", count
         ) % {"count": count}
         parts.append(
-            f'<details class="paragraph-comments" data-latest="{latest_of(number)}">\n'
+            f'<details class="paragraph-comments" data-load="{addresses_of["latest"](number)}">\n'
             f"<summary>{words['read']}{hidden}</summary>\n"
-            f'<div class="latest-comments"></div>\n<p><a href="{thread}">{escape(all_of_them)}</a></p>\n</details>'
+            f'<div class="loaded"></div>\n<p><a href="{thread}">{escape(all_of_them)}</a></p>\n</details>'
         )
-    initiatives, total = paragraph.first_initiatives, paragraph.initiative_count
-    if initiatives:
+    if total:
         summary = counted(
             language,
             "%(counter)s initiative comes from this paragraph",
             "%(counter)s initiatives come from this paragraph",
             total,
         ) % {"counter": total}
-        links = "".join(f'<li><a href="{escape(url)}">{escape(title)}</a></li>' for url, title in initiatives)
-        shown = ""
-        if total > len(initiatives):
-            shown = f'<p class="meta">{escape(words["shown"] % {"shown": len(initiatives)})}</p>'
+        listed = counted(
+            language, "The initiative from this paragraph", "All %(count)s initiatives from this paragraph", total
+        ) % {"count": total}
+        page = addresses_of["initiatives"](number)
         parts.append(
-            f'<details class="paragraph-initiatives">\n<summary>{escape(summary)}</summary>\n'
-            f"<ul>{links}</ul>\n{shown}\n</details>"
+            f'<details class="paragraph-initiatives" data-load="{page}" data-part=".paragraph-initiative-list">\n'
+            f"<summary>{escape(summary)}</summary>\n"
+            f'<div class="loaded"></div>\n<p><a href="{page}">{escape(listed)}</a></p>\n</details>'
         )
     return "\n".join(parts)
 
@@ -159,8 +158,11 @@ def document_blocks(context, document, blocks, side_by_side):
     language = translation.get_language()
     other = "en" if language == "es" else "es"
     words = document_words(language)
-    thread_of = addresses("comments:paragraph", "key", slug=document.slug)
-    latest_of = addresses("comments:latest", "key", slug=document.slug)
+    addresses_of = {
+        "thread": addresses("comments:paragraph", "key", slug=document.slug),
+        "latest": addresses("comments:latest", "key", slug=document.slug),
+        "initiatives": addresses("initiatives:paragraph_initiatives", "key", slug=document.slug),
+    }
     parts = []
     for kind, block in blocks:
         if kind == "heading":
@@ -178,7 +180,7 @@ def document_blocks(context, document, blocks, side_by_side):
         else:
             text = f"<p>{glossary_links(paragraph_text(block.text))}</p>"
         label = escape(words["label"] % {"number": number})
-        tools = paragraph_tools(block, words, thread_of, latest_of, language)
+        tools = paragraph_tools(block, words, addresses_of, language)
         parts.append(
             f'<section class="paragraph" id="{anchor}" aria-labelledby="{anchor}-number">\n'
             f'<a class="paragraph-number" id="{anchor}-number" href="#{anchor}" aria-label="{label}">{number}.</a>\n'

@@ -125,9 +125,7 @@ def test_a_paragraphs_latest_comments_load_when_opened_and_again_after_a_failure
     details = page.locator("#p29 details.paragraph-comments")
     assert details.locator(".comment-body").count() == 0  # not in the page until asked for
     details.locator("summary").click()
-    expect(details.locator(".latest-comments")).to_have_text(
-        "The latest comments could not be loaded. The link below leads to all of them."
-    )
+    expect(details.locator(".loaded")).to_have_text("This could not be loaded. The link below leads to its own page.")
     details.locator("summary").click()  # closed
     details.locator("summary").click()  # and opened again: asked again
     expect(details.locator(".comment-body")).to_have_text("Loaded when opened.")
@@ -136,6 +134,22 @@ def test_a_paragraphs_latest_comments_load_when_opened_and_again_after_a_failure
     assert [url.removeprefix(page.url.split("/en/")[0]) for url in requests] == [
         "/en/documents/mc-2353/p29/latest-comments/"
     ] * 2
+
+
+def test_a_paragraphs_initiatives_load_when_opened(page, consultation):
+    paragraph = consultation.document.paragraphs.get(number=29)
+    for number in range(25):
+        InitiativeFactory(title_en=f"From 29, number {number:02d}").source_paragraphs.add(paragraph)
+    page.goto("/en/documents/mc-2353/#p29")
+    details = page.locator("#p29 details.paragraph-initiatives")
+    assert details.locator("summary").inner_text() == "25 initiatives come from this paragraph"
+    details.locator("summary").click()
+    links = details.locator(".loaded li a")
+    expect(links).to_have_count(20)  # the first page of the paragraph's own list, the newest first
+    assert links.first.inner_text() == "From 29, number 24"
+    with page.expect_navigation():
+        details.get_by_role("link", name="All 25 initiatives from this paragraph").click()
+    assert page.url.endswith("/en/documents/mc-2353/p29/initiatives/")
 
 
 def test_without_scripts_a_paragraphs_comments_are_one_link_away(

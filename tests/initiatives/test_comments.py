@@ -244,11 +244,11 @@ def test_the_document_links_each_paragraphs_latest_comments(client, consultation
     ]:
         html = client.get(path).content.decode()
         section = html.split('id="p29"')[1].split("</section>")[0]
-        assert f'<details class="paragraph-comments" data-latest="{latest}">' in section
+        assert f'<details class="paragraph-comments" data-load="{latest}">' in section
         assert f'<a href="{thread}">{everything}</a>' in section
         assert "Not in the document's page." not in html
-        assert 'data-latest="' not in html.split('id="p28"')[1].split("</section>")[0]  # no comments, no disclosure
-        assert "/static/portal/js/latest-comments." in html
+        assert "paragraph-comments" not in html.split('id="p28"')[1].split("</section>")[0]  # no comments, none
+        assert "/static/portal/js/disclosures." in html
 
 
 def test_replies_form_a_thread(client, consultation, delegate_a, delegate_b, moderator):

@@ -407,15 +407,35 @@ def test_council_document_publication_leads_to_the_reader(client, seed_content):
     assert response["Location"] == "/en/documents/mc-2353/"
 
 
-def test_a_paragraph_lists_the_ten_initiatives_added_last_and_counts_them_all(client, document):
+def test_a_paragraphs_initiatives_are_counted_in_the_document_and_listed_on_their_own_page(
+    client, document, django_assert_max_num_queries
+):
     paragraph = document.paragraphs.get(number=29)
-    for index in range(12):
-        InitiativeFactory(title_en=f"Initiative {index:02d}").source_paragraphs.add(paragraph)
+    for index in range(23):
+        InitiativeFactory(title_en=f"Initiative {index:02d}", slug_es=f"iniciativa-{index:02d}").source_paragraphs.add(
+            paragraph
+        )
     InitiativeFactory(title_en="Draft one", state="draft").source_paragraphs.add(paragraph)
     html = client.get("/en/documents/mc-2353/").content.decode()
     block = html[html.index('id="p29"') : html.index('id="p30"')]
-    assert "12 initiatives come from this paragraph" in block
-    assert block.count('href="/en/initiatives/') == 10
-    assert "Initiative 11" in block and "Initiative 02" in block
-    assert "Initiative 01" not in block and "Draft one" not in block
-    assert "The 10 added most recently." in block
+    assert "23 initiatives come from this paragraph" in block
+    assert (
+        '<details class="paragraph-initiatives" data-load="/en/documents/mc-2353/p29/initiatives/"'
+        ' data-part=".paragraph-initiative-list">' in block
+    )
+    assert '<a href="/en/documents/mc-2353/p29/initiatives/">All 23 initiatives from this paragraph</a>' in block
+    assert 'href="/en/initiatives/' not in block  # read when a reader opens the disclosure
+
+    client.get("/en/documents/mc-2353/p29/initiatives/")  # the count, kept per content generation
+    client.cookies["sessionid"] = "unknown"  # no page cache
+    with django_assert_max_num_queries(4):  # the paragraph, the page's links, the session, the clock
+        first = client.get("/en/documents/mc-2353/p29/initiatives/").content.decode()
+    listed = first.split('class="paragraph-initiative-list"')[1].split("</ul>")[0]
+    assert re.findall(r">(Initiative \d\d)<", listed) == [f"Initiative {n:02d}" for n in range(22, 2, -1)]
+    assert "23 initiatives, the most recently added first" in first and "Draft one" not in first
+    second = client.get("/en/documents/mc-2353/p29/initiatives/?page=2").content.decode()
+    assert re.findall(r">(Initiative \d\d)<", second) == ["Initiative 02", "Initiative 01", "Initiative 00"]
+    spanish = client.get("/es/documentos/mc-2353/p29/iniciativas/?page=2").content.decode()
+    assert 'href="/es/iniciativas/iniciativa-00/"' in spanish and "23 iniciativas, de la añadida" in spanish
+    for missing in ("/en/documents/mc-2353/p29/initiatives/?page=3", "/en/documents/mc-2353/p99/initiatives/"):
+        assert client.get(missing).status_code == 404
