@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Window
+from django.db.models.functions import RowNumber
 
 from portal.compiled import KEYS, compiled_once
 
@@ -49,12 +51,38 @@ class KeysFirstPaginator(Paginator):
         over all of them beside each key), and the length kept. None when that cannot be: a number that
         is not a page's, a page past the end (the length is then counted), or a list of distinct rows
         (the count would include the rows that DISTINCT drops)."""
-        if not isinstance(number, int) or number < 1 or self.object_list.query.distinct:
+        rows = self.object_list
+        if not isinstance(number, int) or number < 1 or rows.query.distinct:
             return None
-        bottom = (number - 1) * self.per_page
-        listed = self.object_list.annotate(listed=Window(Count("*"))).values_list("pk", "listed")
-        read = list(listed[bottom : bottom + self.per_page + self.orphans])
+        bottom, top = (number - 1) * self.per_page, number * self.per_page + self.orphans
+        listed = rows.annotate(listed=Window(Count("*")))
+        if len(rows.query.alias_map) > 1:
+            read = self.numbered(listed, bottom, top)
+        else:
+            read = list(listed.values_list("pk", "listed")[bottom:top])
         if not read:
             return None
         self.count = read[0][1]
         return [key for key, _length in read]
+
+    @staticmethod
+    def numbered(listed, bottom, top):
+        """The keys and the length of rows `bottom` to `top` of a list with a join (a theme, a region).
+
+        With a LIMIT, PostgreSQL 16 plans the count's window as if it could stop early, and probes the
+        link table for each row of the list in its order (18 ms for a theme among 20,000 initiatives).
+        Numbering the rows and keeping the page's numbers lets it join the theme's links at once (6 ms).
+        The SQL is wrapped here rather than through a filter on the window, which Django compiles as
+        three nested queries (a millisecond of the worker's time)."""
+        order = listed.query.order_by or listed.model._meta.ordering
+        numbered = listed.annotate(place=Window(RowNumber(), order_by=list(order))).order_by()
+        sql, params = numbered.values_list("pk", "listed", "place").query.sql_with_params()
+        with connections[listed.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM ({sql}) AS numbered WHERE place > %s AND place <= %s ORDER BY place",
+                (*params, bottom, top),
+            )
+            # by name: modeltranslation may reorder the columns of a values_list()
+            names = [column.name for column in cursor.description]
+            key, length = names.index("pk"), names.index("listed")
+            return [(row[key], row[length]) for row in cursor.fetchall()]
