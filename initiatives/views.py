@@ -282,8 +282,9 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
         document = self.object
         # read with SQL compiled once: the document is a slot of it
         sections = list(compiled_once(of_document(Section), "document:sections", document=document.pk))
-        paragraphs = list(compiled_once(of_document(Paragraph), "document:paragraphs", document=document.pk))
-        attach_activity(document, paragraphs)
+        paragraphs = with_activity(
+            document, compiled_once(document_paragraphs(), "document:paragraphs", document=document.pk)
+        )
         footnotes = list(compiled_once(of_document(Footnote), "document:footnotes", document=document.pk))
         self.has_text = bool(paragraphs)
         return super().get_context_data(
@@ -366,9 +367,7 @@ DOCUMENT = Slot("document", models.BigIntegerField())
 
 @built_once
 def of_document(model):
-    """A document's sections, paragraphs or footnotes, in their order: the document is the `Slot` DOCUMENT.
-    A paragraph's comments and initiatives are counted apart (`paragraph_counts`) and read when a
-    reader opens them (`comment_views.latest_comments`, `ParagraphInitiativesView`)."""
+    """A document's sections or footnotes, in their order: the document is the `Slot` DOCUMENT."""
     return model.objects.filter(document=DOCUMENT)
 
 
@@ -394,9 +393,31 @@ def paragraph_counts(document):
     return kept_per_generation(f"paragraph-counts:{document.pk}", count)
 
 
-def attach_activity(document, paragraphs):
-    """The paragraphs' comment and initiative counts."""
+class DocumentParagraph(
+    namedtuple(
+        "DocumentParagraph",
+        ["pk", "number", "section_id", "text", "text_es", "text_en", "comment_count", "initiative_count"],
+    )
+):
+    """A paragraph as the council document's page shows it (`document_blocks`), with its counts: a row,
+    not a model instance, which would also read the paragraph's two search vectors."""
+
+    __slots__ = ()
+
+    @property
+    def anchor(self):
+        return f"p{self.number}"
+
+
+@built_once
+def document_paragraphs():
+    """A document's paragraphs (the `Slot` DOCUMENT) in their order, as the rows `with_activity()`
+    reads: the text in the page's language, then in each language."""
+    paragraphs = Paragraph.objects.filter(document=DOCUMENT).rewrite(False).annotate(shown=translated("text"))
+    return paragraphs.values_list("pk", "number", "section_id", "shown", "text_es", "text_en")
+
+
+def with_activity(document, rows):
+    """The paragraphs' rows as `DocumentParagraph`s, with their comment and initiative counts."""
     comment_counts, initiative_counts = paragraph_counts(document)
-    for paragraph in paragraphs:
-        paragraph.comment_count = comment_counts.get(paragraph.pk, 0)
-        paragraph.initiative_count = initiative_counts.get(paragraph.pk, 0)
+    return [DocumentParagraph(*row, comment_counts.get(row[0], 0), initiative_counts.get(row[0], 0)) for row in rows]
