@@ -41,6 +41,8 @@ PAGES = [
     ("initiatives, first page", "/es/iniciativas/"),
     ("initiatives, deep page", "/es/iniciativas/?page=800"),
     ("initiatives, filtered", "/es/iniciativas/?theme=labour-migration&country=MX&year=2010"),
+    # a broad filter: a fifth of the list, through the theme's links and the status
+    ("initiatives, by theme", "/es/iniciativas/?theme=labour-migration&status=ongoing"),
     ("initiative detail", None),
     ("publications", "/es/publicaciones/"),
     ("glossary index", "/es/glosario/"),
