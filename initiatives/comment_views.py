@@ -43,8 +43,7 @@ class CommentCreateView(AccessMixin, SectionMixin, FormView):
     def get_target(self):
         kind, key = self.kwargs["kind"], self.kwargs["key"]
         if kind == "paragraph":
-            document = get_object_or_404(Publication.objects.published().council_documents(), slug=self.kwargs["slug"])
-            return get_object_or_404(Paragraph.objects.select_related("document"), document=document, number=key)
+            return public_paragraph(Paragraph.objects.select_related("document"), self.kwargs["slug"], key)
         model = Initiative if kind == "initiative" else Publication
         return get_object_or_404(model.objects.published(), slug=key)
 
@@ -99,14 +98,20 @@ class CommentCreateView(AccessMixin, SectionMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+def public_paragraph(paragraphs, slug, number):
+    """The paragraph `number` of the published council document `slug`, from `paragraphs`, in one
+    query; otherwise a 404."""
+    documents = Publication.objects.published().council_documents().filter(slug=slug)
+    return get_object_or_404(paragraphs, document__in=documents, number=number)
+
+
 LATEST_PER_PARAGRAPH = 3
 
 
 def latest_comments(request, slug, key):
     """A paragraph's latest published comments as cards: the council document shows them when a reader
     opens them (with a script; without one, its link leads to the paragraph's comments page)."""
-    documents = Publication.objects.published().council_documents().filter(slug=slug)
-    paragraph = get_object_or_404(Paragraph.objects.only("pk"), document__in=documents, number=key)
+    paragraph = public_paragraph(Paragraph.objects.only("pk"), slug, key)
     latest = Comment.objects.approved().filter(paragraph=paragraph).order_by("-created_at")
     response = HttpResponse(comment_cards({}, previews(latest.card_rows()[:LATEST_PER_PARAGRAPH])))
     response["X-Robots-Tag"] = "noindex"  # a part of the document's page, not a page of its own

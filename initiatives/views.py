@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView
 from glossary.models import Term
 from initiatives import citations
 from initiatives.charts import published_country_rows, published_per_country, world_map_svg
-from initiatives.comment_views import thread_of
+from initiatives.comment_views import public_paragraph, thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import (
     Comment,
@@ -309,10 +309,7 @@ class ParagraphInitiativesView(SectionMixin, ListView):
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
-        documents = Publication.objects.published().council_documents().filter(slug=kwargs["slug"])
-        self.paragraph = get_object_or_404(
-            Paragraph.objects.select_related("document"), document__in=documents, number=kwargs["key"]
-        )
+        self.paragraph = public_paragraph(Paragraph.objects.select_related("document"), kwargs["slug"], kwargs["key"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -148,8 +148,8 @@ def paragraph_tools(paragraph, words, addresses_of, language):
     return "\n".join(parts)
 
 
-@register.simple_tag(takes_context=True)
-def document_blocks(context, document, blocks, side_by_side):
+@register.simple_tag
+def document_blocks(document, blocks, side_by_side):
     """The council document's headings and paragraphs (`document_blocks()` of the view), each paragraph
     with its number, its text (both languages side by side, the page's first) and `paragraph_tools`.
 
