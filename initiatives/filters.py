@@ -4,15 +4,17 @@ import functools
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Value
+from django.db.models import F, Func, TextField, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.data import COUNTRIES
 
 from initiatives.charts import published_per_country
 from initiatives.countries import country_names
-from initiatives.models import Initiative, Organization, Publication, Region, Theme
+from initiatives.models import Initiative, Organization, Participation, Publication, Region, Theme
+from initiatives.models.initiative import country_codes as code_array
 from initiatives.models.publication import PUBLICATION_LANGUAGES
+from portal.facets import Span, Values
 from portal.forms import QuickSelect, QuickTextInput, menu
 from portal.models import translated
 from portal.page_cache import kept_per_generation
@@ -103,6 +105,11 @@ def kept_form_class(filterset_class):
     return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
+def each(array, function):
+    """A row per element of an array (a set-returning function in the SELECT), as text."""
+    return Func(array, function=function, output_field=TextField())
+
+
 class CountryField(django_filters.fields.ChoiceField):
     """Any country code is valid: checked in the table of countries, not by walking 250 choices."""
 
@@ -156,6 +163,16 @@ class InitiativeFilter(KeptFormFilterSet):
         model = Initiative
         fields = ["theme", "organization", "country", "region", "year", "status"]
 
+    # how each filter selects, for the pages' bitmaps (`portal.facets`); the API filters with the methods
+    facets = {
+        "theme": Values(Initiative.themes.through.objects, "theme_id", key="initiative_id"),
+        "organization": Values(Participation.objects, "organization_id", key="initiative_id"),
+        "country": Values(Initiative.objects.published(), each(code_array(), "unnest")),
+        "region": Values(Initiative.regions.through.objects, "region_id", key="initiative_id"),
+        "year": Span(Initiative.objects.published(), "start_year", "end_year"),
+        "status": Values(Initiative.objects.published(), "status"),
+    }
+
     def offer_menus(self):
         """The menus' options, in the page's language: for a page that shows the form, not the API."""
         offer_by_code(self.form, ["theme", "organization", "region"])
@@ -202,6 +219,13 @@ class PublicationFilter(KeptFormFilterSet):
     class Meta:
         model = Publication
         fields = ["kind", "year", "language", "theme"]
+
+    facets = {
+        "kind": Values(Publication.objects.published(), "kind"),
+        "year": Values(Publication.objects.published(), "year"),
+        "language": Values(Publication.objects.published(), each("languages", "jsonb_array_elements_text")),
+        "theme": Values(Publication.themes.through.objects, "theme_id", key="publication_id"),
+    }
 
     def offer_menus(self):
         offer_by_code(self.form, ["theme"])

@@ -404,7 +404,7 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404, not the site's HTML one
 
     def list(self, request, *args, **kwargs):
-        # a filtered list is planned with its own values (`planned_each_time`), as on the HTML lists
+        # a filtered list is planned with its own values (`planned_each_time`): the pages count from bitmaps
         filters = getattr(getattr(self, "filterset_class", None), "base_filters", {})
         if not any(name in request.query_params for name in filters):
             return super().list(request, *args, **kwargs)

@@ -1,7 +1,6 @@
-import contextlib
 from array import array
 
-from django.db import connections, models
+from django.db import models
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -10,7 +9,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from portal.compiled import Slot, compiled_once
-from portal.models import built_once, planned_each_time
+from portal.facets import Selection, selected
+from portal.models import built_once
 from portal.page_cache import kept_per_generation
 from portal.pagination import KeysFirstPaginator
 
@@ -77,7 +77,11 @@ class PublishedMixin:
 
 
 class FilteredListView(SectionMixin, FilterView):
-    """A list with filters in the URL; filters it cannot understand give a 400 page that says so."""
+    """A list with filters in the URL; filters it cannot understand give a 400 page that says so.
+
+    The list's keys in order are kept per content generation and language, and each filter's values
+    as bitmaps of positions in that order (`portal.facets`): a page, filtered or not, reads its rows by
+    key, in one query. The filter set names how each filter selects (its `facets`)."""
 
     paginate_by = 20
     paginator_class = KeysFirstPaginator
@@ -85,17 +89,10 @@ class FilteredListView(SectionMixin, FilterView):
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
         self.filterset.offer_menus()
-        if not self.filterset.is_bound or self.filterset.is_valid():
-            self.object_list = self.filterset.qs
-            status = 200
-        else:
-            self.object_list = self.filterset.queryset.none()
-            status = 400
-        # a filtered page's rows and count are planned with its own values (`planned_each_time`)
-        filtered = not self.shows_everything()
-        with planned_each_time(connections[self.object_list.db]) if filtered else contextlib.nullcontext():
-            context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
-        return self.render_to_response(context, status=status)
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        self.object_list = self.get_queryset()  # unfiltered: the paginator's order has chosen the keys
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context, status=200 if valid else 400)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -105,26 +102,27 @@ class FilteredListView(SectionMixin, FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # a page's rows are read by key from the unfiltered list, with SQL compiled once
         rows = (self.row_queryset(), f"list:{type(self).__qualname__}:rows")
-        if not self.shows_everything():
-            return super().get_paginator(queryset, per_page, rows=rows, **kwargs)
-        # the whole list: its keys in order move only with the content, so they are read once per
-        # content generation and language (ties in the order break on the title in the page's language),
-        # and any page's keys are a slice of them
-        name = f"list-order:{type(self).__name__}:{get_language()}"
-        order = kept_per_generation(name, lambda: array("q", queryset.values_list("pk", flat=True)))
+        # the whole list's keys in order move only with the content: read once per content generation and
+        # language (ties in the order break on the title in the page's language)
+        name, language = type(self).__name__, get_language()
+        order = kept_per_generation(
+            f"list-order:{name}:{language}", lambda: array("q", queryset.values_list("pk", flat=True))
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            order = ()
+        elif chosen := self.chosen_filters():
+            order = Selection(order, selected(self.filterset.facets, chosen, order, name, language))
         return super().get_paginator(queryset, per_page, rows=rows, order=order, **kwargs)
 
     def row_queryset(self):
         """What the page shows of each item, read by key: the list's own queryset unless the view says."""
         return self.get_queryset()
 
-    def shows_everything(self):
-        """No filter is chosen (the page number aside), and none is refused."""
+    def chosen_filters(self):
+        """The valid filters' chosen values, by filter name (the page number aside)."""
         if not self.filterset.is_bound:
-            return True
-        return self.filterset.is_valid() and not any(
-            value not in (None, "") for value in self.filterset.form.cleaned_data.values()
-        )
+            return {}
+        return {name: value for name, value in self.filterset.form.cleaned_data.items() if value not in (None, "")}
 
 
 @built_once

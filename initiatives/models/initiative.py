@@ -109,9 +109,9 @@ class Initiative(Publishable):
                     F("start_year").desc(nulls_last=True),
                     F(f"title_{language}"),
                     name=f"initiative_list_{language}",
-                    # deep pages count and skip, and the status and year filters read, on the index alone: a
-                    # row holds its search vectors, so reading the table costs a page for each initiative
-                    include=["id", "publish_at", "unpublish_at", "status", "end_year"],
+                    # the list's filters are read on the index alone (the pages' bitmaps, the API's status and
+                    # year filters): a row holds its search vectors, so reading the table costs a page each
+                    include=["id", "publish_at", "unpublish_at", "status", "end_year", "countries"],
                     condition=Q(state="published"),
                 )
                 for language in ("es", "en")
