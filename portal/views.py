@@ -24,7 +24,7 @@ from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
 from portal.models import built_once
 from portal.page_cache import kept_per_generation
-from portal.search import KIND_LABELS, MAX_MATCHES_PER_KIND, MAX_QUERY_LENGTH, RANK_WINDOW, fill, search, theme_tags
+from portal.search import KIND_LABELS, MAX_QUERY_LENGTH, RANKED_PER_KIND, fill, search, theme_tags
 
 
 class HomeView(TemplateView):
@@ -119,8 +119,7 @@ class SearchView(TemplateView):
             kind=kind if kind in KIND_LABELS else None,
             theme=theme,
             kinds=[(code, label, results.kind_counts.get(code, 0)) for code, label in KIND_LABELS.items()],
-            max_per_kind=MAX_MATCHES_PER_KIND,
-            rank_window=RANK_WINDOW,
+            max_per_kind=RANKED_PER_KIND,
             page_obj=page,
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),

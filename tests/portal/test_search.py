@@ -229,23 +229,23 @@ def test_search_reads_the_stored_vectors_with_a_bounded_number_of_queries(
 
 
 def test_a_very_common_word_ranks_the_newest_matches_and_says_so(client, monkeypatch):
-    monkeypatch.setattr("portal.search.RANK_WINDOW", 3)
-    monkeypatch.setattr("portal.search.MAX_MATCHES_PER_KIND", 2)
-    monkeypatch.setattr("portal.views.RANK_WINDOW", 3)
-    monkeypatch.setattr("portal.views.MAX_MATCHES_PER_KIND", 2)
-    oldest = InitiativeFactory(title_en="Remittances, remittances, remittances", summary_en="<p>Remittances.</p>")
-    for number in range(4):
-        InitiativeFactory(title_en=f"Newer {number}", summary_en="<p>A word on remittances.</p>")
+    monkeypatch.setattr("portal.search.RANKED_PER_KIND", 2)
+    monkeypatch.setattr("portal.views.RANKED_PER_KIND", 2)
+    best = InitiativeFactory(title_en="Remittances, remittances, remittances", summary_en="<p>Remittances.</p>")
+    for number in range(2):
+        InitiativeFactory(title_en=f"Older {number}", summary_en="<p>A word on remittances.</p>")
+    better = InitiativeFactory(title_en="Remittances sent home", summary_en="<p>Remittances.</p>")
+    InitiativeFactory(title_en="Newest", summary_en="<p>A word on remittances.</p>")
     response = client.get("/en/search/?q=remittances")
-    titles = found(response)
-    assert len(titles) == 2 and oldest.title_en not in titles  # the best match is outside the newest three
+    # the newest two, the better match first; the best match is older than both
+    assert found(response) == [better.title_en, "Newest"] and best.title_en not in found(response)
     html = response.content.decode()
     assert "Initiatives (2+)" in html
-    assert "each type lists its best 2 matches among its 3 most recent" in html
+    assert "each type lists its 2 most recent matches, best first" in html
 
 
 def test_a_rarer_word_ranks_all_its_matches(client, monkeypatch):
-    monkeypatch.setattr("portal.search.RANK_WINDOW", 3)
+    monkeypatch.setattr("portal.search.RANKED_PER_KIND", 4)
     best = InitiativeFactory(title_en="Remittances, remittances, remittances", summary_en="<p>Remittances.</p>")
     for number in range(2):
         InitiativeFactory(title_en=f"Newer {number}", summary_en="<p>A word on remittances.</p>")
