@@ -59,12 +59,15 @@ def compiling_once():
     return _compiling_once.get()
 
 
+@models.ForeignKey.register_lookup
 @models.Field.register_lookup
 class AnyOf(models.Lookup):
     """`field__any=Slot(...)`: the field equals one value of an array, in one SQL shape whatever the
-    number of values (`__in` writes a placeholder per value, a shape per length)."""
+    number of values (`__in` writes a placeholder per value, a shape per length). A foreign key too
+    (`initiative__any`), as its column."""
 
     lookup_name = "any"
+    prepare_rhs = False  # an array (or a stand-in for one), not one value of the field
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -146,6 +146,31 @@ def public_rows(language):
 
 
 THEMED_KINDS = ("initiative", "publication")
+HIDDEN_TARGETS = ("initiative", "publication", "paragraph")  # what a comment is on
+
+
+def hidden_targets():
+    """The keys of the initiatives, publications and paragraphs the public cannot see now (drafts,
+    withdrawn or scheduled items, the paragraphs of such documents), by `HIDDEN_TARGETS`: ranking finds
+    a comment only if its target is not among them. Kept per content generation, which moves when an
+    editor saves and when a scheduled date falls due, as the page cache does.
+
+    There are few of them. Checking each comment by joining its three possible targets cost PostgreSQL
+    4.5 ms a search, 2 of it to plan the joins."""
+
+    def read():
+        documents = Publication.objects.published()
+        shown = {"initiative": Initiative.objects.published(), "publication": documents}
+        hidden = {
+            target: list(
+                shown[target].model.objects.exclude(pk__in=shown[target].values("pk")).values_list("pk", flat=True)
+            )
+            for target in ("initiative", "publication")
+        }
+        hidden["paragraph"] = list(Paragraph.objects.exclude(document__in=documents).values_list("pk", flat=True))
+        return hidden
+
+    return kept_per_generation("search-hidden-targets", read)
 
 
 def in_stated_order(queryset):
@@ -168,6 +193,7 @@ def search(raw, language, *, kind=None, theme=None):
     kinds = list(catalogue)
     sql, slots = ranking_query(language, len(forms), theme is not None, RANKED_PER_KIND)
     values = {slot("text"): text, slot("theme"): theme, **{slot(f"form {n}"): form for n, form in enumerate(forms)}}
+    values.update((slot(f"hidden {target}"), keys) for target, keys in hidden_targets().items())
     now = timezone.now()
     params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
     connection = connections[catalogue["initiative"][0].db]
@@ -223,6 +249,10 @@ def ranking_query(language, forms, themed, window):
     for index, (name, (queryset, _snippet, _title)) in enumerate(catalogue.items()):
         if theme and name not in THEMED_KINDS:
             continue
+        if name == "comment":  # checked against what is hidden, not by joining each comment's target
+            queryset = Comment.objects.approved()
+            for target in HIDDEN_TARGETS:
+                queryset = queryset.exclude(**{f"{target}__any": slot(f"hidden {target}")})
         matching = queryset.filter(**{vector: query})
         if theme:
             matching = matching.filter(themes__code=theme)

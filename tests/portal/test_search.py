@@ -147,6 +147,39 @@ def test_comments_on_an_unpublished_document_are_not_found(client, content, docu
     assert found(response) == []
 
 
+def test_comments_are_found_only_while_their_target_is_public(client, delegate_a):
+    """Ranking checks a comment's target against what is hidden now, kept per content generation: a
+    draft, a withdrawn publication, a scheduled initiative until its date falls due (with no save)."""
+    import time
+
+    state = delegate_a.delegate.member_state
+
+    def comment(**target):
+        Comment.objects.create(
+            author=delegate_a, member_state=state, language="en", status="approved", body="On tariffs.", **target
+        )
+
+    draft = InitiativeFactory(title_en="Draft", state="draft")
+    withdrawn = PublicationFactory(title_en="Withdrawn", unpublish_at=timezone.now() - timedelta(days=1))
+    soon = InitiativeFactory(title_en="Soon", publish_at=timezone.now() + timedelta(seconds=2))
+    shown = InitiativeFactory(title_en="Shown")
+    for target in ({"initiative": draft}, {"publication": withdrawn}, {"initiative": soon}, {"initiative": shown}):
+        comment(**target)
+
+    def targets():
+        return sorted(title.rsplit(" on ", 1)[1] for title in found(client.get("/en/search/", {"q": "tariffs"})))
+
+    assert targets() == ["Shown"]
+    time.sleep(2.2)  # the scheduled date falls due: nothing is saved
+    assert targets() == ["Shown", "Soon"]
+    draft.state = "published"
+    draft.save()
+    assert targets() == ["Draft", "Shown", "Soon"]
+    shown.unpublish_at = timezone.now() - timedelta(seconds=1)
+    shown.save()
+    assert targets() == ["Draft", "Soon"]
+
+
 def test_snippets_are_highlighted_and_escaped(client, content):
     InitiativeFactory(title_es="Cifras", summary_es="<p>Migración &lt;script&gt;alert(1)&lt;/script&gt;</p>")
     html = client.get("/es/buscar/", {"q": "migracion"}).content.decode()
