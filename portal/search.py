@@ -130,8 +130,8 @@ def public_rows(language):
             str,
         ),
         "comment": (
-            # on a public paragraph, initiative or publication: read through each comment's own rows, not
-            # against every public id (building those sets cost more than ranking the comments)
+            # on a public paragraph, initiative or publication, for the page's hits; ranking checks the
+            # targets against `hidden_targets()` instead of joining them
             Comment.objects.approved()
             .filter(
                 published_condition("paragraph__document__")
@@ -155,8 +155,8 @@ def hidden_targets():
     a comment only if its target is not among them. Kept per content generation, which moves when an
     editor saves and when a scheduled date falls due, as the page cache does.
 
-    There are few of them. Checking each comment by joining its three possible targets cost PostgreSQL
-    4.5 ms a search, 2 of it to plan the joins."""
+    There are few of them. Joining each comment to its three possible targets to check them made
+    PostgreSQL's plan of a search take twice as long (2.0 against 1.1 ms)."""
 
     def read():
         documents = Publication.objects.published()
