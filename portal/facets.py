@@ -20,9 +20,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connections, models
-from django.db.models import F
 from pyroaring import FrozenBitMap
 
+from portal.models import in_stated_order
 from portal.page_cache import kept_per_generation
 
 NOTHING = FrozenBitMap()
@@ -65,11 +65,9 @@ class Span:
         self.rows, self.start, self.end = rows, start, end
 
     def read(self, order):
-        starts, ends = defaultdict(list), defaultdict(list)
-        for place, start, end in placed(self.rows, order, "pk", self.start, self.end):
-            starts[start].append(place)
-            ends[end].append(place)
-        starts, ends = bitmaps(starts), bitmaps(ends)
+        rows = placed(self.rows, order, "pk", self.start, self.end)
+        starts = bitmaps((place, start) for place, start, _end in rows)
+        ends = bitmaps((place, end) for place, _start, end in rows)
         open_start, open_end = starts.pop(None, NOTHING), ends.pop(None, NOTHING)
         start_years, end_years = sorted(starts), sorted(ends)
         begun = list(itertools.accumulate((starts[year] for year in start_years), operator.or_))
@@ -87,14 +85,12 @@ class Span:
 
 
 def placed(rows, order, key, *values):
-    """(position in `order`, *values) for each row of `rows` whose `key` is in `order`.
+    """(position in `order`, *values) for each row of `rows` whose `key` is in `order` (field names or
+    expressions).
 
     Read through a plain cursor: a model's values_list() costs 2 µs a row in Python (40 ms for the list's
     20,000 initiatives), the cursor a fifth of that."""
-    read = rows.order_by()
-    if hasattr(read, "rewrite"):
-        read = read.rewrite(False)  # modeltranslation would reorder the columns
-    sql, params = read.values_list(*(expression(column) for column in (key, *values))).query.sql_with_params()
+    sql, params = in_stated_order(rows.order_by()).values_list(key, *values).query.sql_with_params()
     places = {item: place for place, item in enumerate(order)}
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -102,17 +98,11 @@ def placed(rows, order, key, *values):
 
 
 def bitmaps(pairs):
-    """{value: FrozenBitMap of its positions}, from (position, value) pairs or {value: [positions]}."""
-    if not isinstance(pairs, dict):
-        grouped = defaultdict(list)
-        for place, value in pairs:
-            grouped[value].append(place)
-        pairs = grouped
-    return {value: FrozenBitMap(places) for value, places in pairs.items()}
-
-
-def expression(name_or_expression):
-    return F(name_or_expression) if isinstance(name_or_expression, str) else name_or_expression
+    """{value: FrozenBitMap of its positions}, from (position, value) pairs."""
+    grouped = defaultdict(list)
+    for place, value in pairs:
+        grouped[value].append(place)
+    return {value: FrozenBitMap(places) for value, places in grouped.items()}
 
 
 def selected(facets, chosen, order, name, language):

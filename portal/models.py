@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from portal.compiled import MOMENT, Slot, compiling_once
 
 
+def in_stated_order(queryset):
+    """modeltranslation rewrites values_list() and may reorder its columns; a UNION or a plain cursor
+    needs them as stated."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
+
+
 def translated(field):
     """A translated field in the active language as SQL, Spanish where that translation is empty: what
     modeltranslation shows, for queries that read the value without building a model instance."""

@@ -32,7 +32,7 @@ from glossary.linking import acronym_family
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.compiled import KEYS, Slot, compiled_once
-from portal.models import SEARCH_CONFIGS, planned_each_time, published_condition, translated
+from portal.models import SEARCH_CONFIGS, in_stated_order, planned_each_time, published_condition, translated
 from portal.page_cache import kept_per_generation
 
 MAX_QUERY_LENGTH = 200
@@ -160,22 +160,14 @@ def hidden_targets():
 
     def read():
         documents = Publication.objects.published()
-        shown = {"initiative": Initiative.objects.published(), "publication": documents}
         hidden = {
-            target: list(
-                shown[target].model.objects.exclude(pk__in=shown[target].values("pk")).values_list("pk", flat=True)
-            )
-            for target in ("initiative", "publication")
+            "initiative": Initiative.objects.exclude(pk__in=Initiative.objects.published().values("pk")),
+            "publication": Publication.objects.exclude(pk__in=documents.values("pk")),
+            "paragraph": Paragraph.objects.exclude(document__in=documents),
         }
-        hidden["paragraph"] = list(Paragraph.objects.exclude(document__in=documents).values_list("pk", flat=True))
-        return hidden
+        return {target: list(rows.values_list("pk", flat=True)) for target, rows in hidden.items()}
 
     return kept_per_generation("search-hidden-targets", read)
-
-
-def in_stated_order(queryset):
-    """modeltranslation rewrites values_list() and may reorder its columns; a UNION needs them as stated."""
-    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 
 def search(raw, language, *, kind=None, theme=None):

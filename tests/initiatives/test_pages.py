@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from initiatives.filters import CodeChoiceField
+from initiatives.filters import CodeChoiceField, InitiativeFilter, PublicationFilter
 from initiatives.models import Initiative, Participation, Publication, Region
 from tests.factories import (
     InitiativeFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+SEED = 2353  # the random filter tests draw the same items on every run
 
 
 def titles(response):
@@ -279,9 +280,7 @@ def test_filtered_pages_list_what_the_filters_select_in_the_list_order(client):
     """The pages select from bitmaps; the API and the filter set's methods select in SQL. Both must give
     the same initiatives in the list's order, for each filter value alone and with another filter, in both
     languages: drafts, withdrawn items, open and missing years included."""
-    from initiatives.filters import InitiativeFilter
-
-    chance = random_source()
+    chance = random.Random(SEED)
     themes = [ThemeFactory(code=code) for code in ("labour", "data", "diaspora")]
     regions = [RegionFactory(code=code) for code in ("andes", "sahel")]
     organizations = [OrganizationFactory(code=code) for code in ("iom", "ilo", "undp")]
@@ -318,22 +317,13 @@ def test_filtered_pages_list_what_the_filters_select_in_the_list_order(client):
         "theme=data&organization=ilo&country=PE",
         "year=2000.0&status=completed",
     ]
-    chosen = 0
-    for language, path in (("es", "/es/iniciativas/"), ("en", "/en/initiatives/")):
-        for query in queries:
-            with translation.override(language):
-                filterset = InitiativeFilter(QueryDict(query), queryset=Initiative.objects.published())
-                assert filterset.is_valid(), query
-                expected = list(filterset.qs.values_list("pk", flat=True))
-            assert listed_keys(client, f"{path}?{query}") == expected, (language, query)
-            chosen += bool(expected)
-    assert chosen > 40  # most queries select something: the comparison is not between empty lists
+    paths = {"es": "/es/iniciativas/", "en": "/en/initiatives/"}
+    # most queries select something: the comparison is not between empty lists
+    assert pages_agree_with_the_filter_set(client, InitiativeFilter, Initiative, paths, queries) > 40
 
 
 def test_filtered_publication_pages_list_what_the_filters_select(client):
-    from initiatives.filters import PublicationFilter
-
-    chance = random_source()
+    chance = random.Random(SEED)
     themes = [ThemeFactory(code=code) for code in ("labour", "data")]
     for _number in range(40):
         publication = PublicationFactory(
@@ -356,20 +346,23 @@ def test_filtered_publication_pages_list_what_the_filters_select(client):
         "kind=report&language=en",
         "theme=labour&year=2012",
     ]
+    paths = {"es": "/es/publicaciones/", "en": "/en/publications/"}
+    assert pages_agree_with_the_filter_set(client, PublicationFilter, Publication, paths, queries) > 12
+
+
+def pages_agree_with_the_filter_set(client, filterset_class, model, paths, queries):
+    """Asserts that each query's pages, in each language ({language: list path}), list the keys that the
+    filter set selects in SQL, in its order; returns how many of them selected something."""
     chosen = 0
-    for language, path in (("es", "/es/publicaciones/"), ("en", "/en/publications/")):
+    for language, path in paths.items():
         for query in queries:
             with translation.override(language):
-                filterset = PublicationFilter(QueryDict(query), queryset=Publication.objects.published())
+                filterset = filterset_class(QueryDict(query), queryset=model.objects.published())
                 assert filterset.is_valid(), query
                 expected = list(filterset.qs.values_list("pk", flat=True))
             assert listed_keys(client, f"{path}?{query}") == expected, (language, query)
             chosen += bool(expected)
-    assert chosen > 12
-
-
-def random_source():
-    return random.Random(2353)
+    return chosen
 
 
 @pytest.mark.parametrize("query", ["status=ongoing", "year=2010", "status=completed&year=2005&page=2"])
