@@ -1,12 +1,14 @@
 """Search: both languages, accents and case, acronyms, operators, only what is public, facets, pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives.models import Comment, Paragraph
+from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.search import ranking_query
 from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
 
@@ -235,6 +237,25 @@ def test_counts_by_type_and_theme_filter_when_followed(client, content):
     assert [theme.name for theme, _count in labour.context["results"].theme_counts] == ["Diáspora", "Migración laboral"]
 
 
+def test_counts_by_theme_follow_an_edit_at_once(client, content):
+    """The themes' counts come from each theme's items kept per content generation: a new link counts at
+    once, and a draft's never does."""
+
+    def theme_counts(**narrowed):
+        response = client.get("/es/buscar/", {"q": "migración", **narrowed})
+        return {theme.code: count for theme, count in response.context["results"].theme_counts}
+
+    assert theme_counts() == {"labour-migration": 1, "diaspora": 1}
+    labour, diaspora = Theme.objects.get(code="labour-migration"), Theme.objects.get(code="diaspora")
+    Initiative.objects.get(title_es="Migración en borrador").themes.set([labour, diaspora])
+    assert theme_counts() == {"labour-migration": 1, "diaspora": 1}
+    Initiative.objects.get(title_es="Movilización de la diáspora").themes.add(labour)
+    assert theme_counts() == {"labour-migration": 2, "diaspora": 1}
+    assert theme_counts(theme="diaspora") == {"labour-migration": 2, "diaspora": 1}
+    Publication.objects.get(title_es="Manual de migración laboral").themes.clear()
+    assert theme_counts(theme="labour-migration") == {"labour-migration": 1, "diaspora": 1}
+
+
 def test_results_are_paginated(client, content):
     for number in range(25):
         InitiativeFactory(title_es=f"Retorno {number}", summary_es="<p>Retorno voluntario.</p>")
@@ -259,6 +280,20 @@ def test_search_reads_the_stored_vectors_with_a_bounded_number_of_queries(
             " WHERE tablename = 'initiatives_initiative' AND indexdef LIKE '%%gin (search%%'"
         )
         assert len(cursor.fetchall()) == 2
+
+
+def test_a_pages_hits_are_read_without_their_vectors_and_long_texts(client, content):
+    """The page's rows bring their titles and addresses, not the stored vectors nor the bodies: the
+    snippet is made in PostgreSQL. A comment's target is read the same way."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/es/buscar/", {"q": "migración remesas FMMD diáspora OACDH"})
+        client.get("/es/buscar/", {"q": "remesas digitales"})
+    assert response.status_code == 200
+    filled = [query["sql"] for query in captured.captured_queries if "ts_headline" in query["sql"]]
+    assert {re.search(r'FROM "(\w+)"', sql)[1] for sql in filled} >= {"initiatives_comment"}
+    for sql in filled:
+        selected = sql.split("ts_headline(")[0]  # the columns read, before the snippet made of one
+        assert not re.search(r'\."(search_es|search_en|body(_es|_en)?|summary(_es|_en)?|text(_es|_en)?)"', selected)
 
 
 def test_a_very_common_word_ranks_the_newest_matches_and_says_so(client, monkeypatch):
