@@ -56,6 +56,14 @@ KIND_LABELS = {
     "comment": _("Comments"),
 }
 
+HIT_LABELS = {  # a hit's type, above its title
+    "initiative": _("Initiative"),
+    "publication": _("Publication"),
+    "term": _("Glossary term"),
+    "paragraph": _("Council document"),
+    "comment": _("Comment"),
+}
+
 
 @dataclass
 class Hit:
@@ -65,6 +73,10 @@ class Hit:
     title: str = ""
     url: str = ""
     snippet: str = ""
+
+    @property
+    def label(self):
+        return HIT_LABELS[self.kind]
 
 
 # A ranked match as the ranking query returns it: (kind's place in `public_rows()`, pk, rank). Only the

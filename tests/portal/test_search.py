@@ -220,7 +220,7 @@ def test_stop_words_alone_find_nothing_without_error(client, content):
 
 def test_counts_by_type_and_theme_filter_when_followed(client, content):
     response = client.get("/es/buscar/", {"q": "migración"})
-    counts = {code: count for code, _label, count in response.context["kinds"]}
+    counts = {code: count for code, _label, count, _address in response.context["kinds"]}
     assert counts["initiative"] == 1 and counts["publication"] == 1 and counts["term"] == 1
     themes = {theme.code: count for theme, count in response.context["results"].theme_counts}
     assert themes == {"labour-migration": 1, "diaspora": 1}
@@ -231,10 +231,21 @@ def test_counts_by_type_and_theme_filter_when_followed(client, content):
     labour = client.get("/es/buscar/", {"q": "migración", "theme": "labour-migration"})
     assert found(labour) == ["Manual de migración laboral"]
     # a theme narrows the results and the counts by type, never the counts by theme
-    labour_counts = {code: count for code, _label, count in labour.context["kinds"]}
+    labour_counts = {code: count for code, _label, count, _address in labour.context["kinds"]}
     assert labour_counts == {"initiative": 0, "publication": 1, "term": 0, "paragraph": 0, "comment": 0}
     assert {theme.code: count for theme, count in labour.context["results"].theme_counts} == themes
     assert [theme.name for theme, _count in labour.context["results"].theme_counts] == ["Diáspora", "Migración laboral"]
+
+
+def test_the_links_by_type_and_theme_keep_the_other_words_in_place_and_start_at_page_one(client, content):
+    html = client.get("/es/buscar/?theme=diaspora&q=migraci%C3%B3n&kind=publication&page=1").content.decode()
+    assert 'href="?theme=diaspora&amp;q=migraci%C3%B3n"' in html  # every type
+    assert 'href="?theme=diaspora&amp;q=migraci%C3%B3n&amp;kind=initiative"' in html
+    assert 'href="?q=migraci%C3%B3n&amp;kind=publication"' in html  # every theme
+    assert 'href="?theme=labour-migration&amp;q=migraci%C3%B3n&amp;kind=publication"' in html
+    assert "page=" not in html.split('class="search-facets"')[1].split("</nav>")[0]
+    html = client.get("/es/buscar/", {"q": "migración"}).content.decode()
+    assert 'href="?q=migraci%C3%B3n&amp;theme=diaspora"' in html
 
 
 def test_counts_by_theme_follow_an_edit_at_once(client, content):
