@@ -93,8 +93,26 @@ class KeptFormFilterSet(django_filters.FilterSet):
     on neither the request nor the language (their labels are translated when shown), and each form
     copies its fields anyway."""
 
+    def __init__(self, *args, **kwargs):
+        self.base_filters = ShallowCopies(type(self).base_filters)  # what FilterSet copies for this request
+        super().__init__(*args, **kwargs)
+
     def get_form_class(self):
         return kept_form_class(type(self))
+
+
+class ShallowCopies(dict):
+    """A filter set's filters, copied for a request one level deep. FilterSet deep-copies them, with
+    their widgets, labels and options, to give each copy its own parent and model: about a twentieth of
+    a list page's time. A filter keeps nothing else of a request (its form field is made on the copy),
+    and a filter by method is bound again to its copy, as a deep copy would."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            copies[name] = copy.copy(filter_)
+            copies[name].method = filter_.method
+        return copies
 
 
 @functools.cache
