@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, Func, GeneratedField, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -128,23 +129,35 @@ def highlighted(headline):
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
+Kind = namedtuple("Kind", ["rows", "snippet", "title", "read"])
+
+
 @functools.lru_cache(maxsize=8)
 def public_rows(language):
-    """Per kind: the public rows, the column the snippet comes from, and how a row is titled.
+    """Per kind (a `Kind`): its public rows, the column the snippet comes from, how a row is titled, and
+    the only fields a hit reads for its title and address (a hit is filled with those alone).
 
     The querysets are built once per process and language (`published()` takes the time when each
     query runs, so they hold no moment of their own): never run these, only copies."""
     published_documents = Publication.objects.published()
     return {
-        "initiative": (Initiative.objects.published(), f"summary_{language}", lambda row: row.title),
-        "publication": (published_documents, f"description_{language}", lambda row: row.full_title),
-        "term": (Term.objects.published(), f"definition_{language}", str),
-        "paragraph": (
+        "initiative": Kind(
+            Initiative.objects.published(), f"summary_{language}", lambda row: row.title, ("title", "slug")
+        ),
+        "publication": Kind(
+            published_documents,
+            f"description_{language}",
+            lambda row: row.full_title,
+            ("title", "subtitle", "slug", "kind"),
+        ),
+        "term": Kind(Term.objects.published(), f"definition_{language}", str, ("term", "acronym", "slug")),
+        "paragraph": Kind(
             Paragraph.objects.filter(document__in=published_documents).select_related("document"),
             f"text_{language}",
             str,
+            ("number", "document__symbol", "document__slug", "document__kind"),
         ),
-        "comment": (
+        "comment": Kind(
             # on a public paragraph, initiative or publication, for the page's hits; ranking checks the
             # targets against `hidden_targets()` instead of joining them
             Comment.objects.approved()
@@ -156,6 +169,17 @@ def public_rows(language):
             .select_related("member_state", "paragraph__document", "initiative", "publication"),
             "body",
             lambda row: _("Comment by %(state)s on %(target)s") % {"state": row.member_state, "target": row.target},
+            # a comment is not translated, so its only() does not add its targets' translated columns
+            (
+                "member_state__country",
+                "paragraph__number",
+                "paragraph__document__symbol",
+                *(
+                    f"{target}__title_{code}"
+                    for target in ("initiative", "publication")
+                    for code in settings.MODELTRANSLATION_LANGUAGES
+                ),
+            ),
         ),
     }
 
@@ -203,7 +227,7 @@ def search(raw, language, *, kind=None, theme=None):
     values.update((slot(f"hidden {target}"), keys) for target, keys in hidden_targets().items())
     now = timezone.now()
     params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
-    connection = connections[catalogue["initiative"][0].db]
+    connection = connections[catalogue["initiative"].rows.db]
     with connection.cursor() as cursor, planned_each_time(connection):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -255,7 +279,8 @@ def ranking_query(language, forms, themed, window):
         windows[name] = f"{name} ({', '.join(columns)}) AS ({sql})"
         return name
 
-    for index, (name, (queryset, _snippet, _title)) in enumerate(catalogue.items()):
+    for index, (name, kind) in enumerate(catalogue.items()):
+        queryset = kind.rows
         if theme and name not in THEMED_KINDS:
             continue
         if name == "comment":  # checked against what is hidden, not by joining each comment's target
@@ -272,7 +297,7 @@ def ranking_query(language, forms, themed, window):
     if theme:  # the themes' counts cover every theme's matches, not only the chosen theme's
         for index, name in enumerate(catalogue):
             if name in THEMED_KINDS:
-                part = newest(catalogue[name][0].filter(**{vector: query}), key="pk")
+                part = newest(catalogue[name].rows.filter(**{vector: query}), key="pk")
                 ranked.append(f"SELECT {-1 - index}, key, NULL FROM {part}")
     return f"WITH {', '.join(windows.values())} {' UNION ALL '.join(ranked)}", tuple(params)
 
@@ -337,7 +362,7 @@ def fill(matches, raw, language, forms):
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit)
     words = {"text": text, **{f"form {number}": form for number, form in enumerate(forms)}}
-    for name, (_queryset, _snippet_field, title) in catalogue.items():
+    for name, kind in catalogue.items():
         if name not in by_kind:
             continue
         shape = f"search-snippets:{language}:{name}:{len(forms)}"
@@ -347,40 +372,20 @@ def fill(matches, raw, language, forms):
         }
         for hit in by_kind[name]:
             row = rows[hit.pk]
-            hit.title, hit.url, hit.snippet = title(row), row.get_absolute_url(), highlighted(row.snippet)
+            hit.title, hit.url, hit.snippet = kind.title(row), row.get_absolute_url(), highlighted(row.snippet)
     return hits
-
-
-def unread_columns(queryset):
-    """The stored vectors and long texts of a kind's rows and of the rows it selects with them: a hit's
-    title and address never read them, and the snippet reads its column in PostgreSQL. They are most of
-    an initiative's 8 kB row, and sending them took as long as finding the page's snippets."""
-    models = []
-
-    def walk(model, through, related):
-        models.append((through, model))
-        for name, further in related.items():
-            walk(model._meta.get_field(name).related_model, f"{through}{name}__", further)
-
-    walk(queryset.model, "", queryset.query.select_related or {})
-    return [
-        f"{through}{column.name}"
-        for through, model in models
-        for column in model._meta.concrete_fields
-        if isinstance(column, (GeneratedField, TextField))
-    ]
 
 
 @functools.lru_cache(maxsize=64)
 def snippet_rows(language, name, forms):
     """A kind's public rows by key (the `Slot` KEYS), each with its snippet, the words and `forms`
     acronym forms highlighted (slots too): kept once per process; never run it, only copies."""
-    queryset, snippet_field, _title = public_rows(language)[name]
+    queryset, snippet_field, _title, read = public_rows(language)[name]
     text = Slot("text", TextField())
     query = build_query(text, language, [Slot(f"form {number}", TextField()) for number in range(forms)])
     return (
         queryset.filter(pk__any=KEYS)
-        .defer(*unread_columns(queryset))
+        .only(*read)
         .annotate(
             snippet=SearchHeadline(
                 plain_text(F(snippet_field)),

@@ -293,15 +293,37 @@ def test_search_reads_the_stored_vectors_with_a_bounded_number_of_queries(
         assert len(cursor.fetchall()) == 2
 
 
-def test_a_pages_hits_are_read_without_their_vectors_and_long_texts(client, content):
-    """The page's rows bring their titles and addresses, not the stored vectors nor the bodies: the
-    snippet is made in PostgreSQL. A comment's target is read the same way."""
+def test_a_pages_hits_read_only_their_titles_and_addresses(client, content, delegate_a):
+    """The page's rows bring the columns of their titles and addresses, not the stored vectors nor the
+    bodies (the snippet is made in PostgreSQL), and a comment's the title of its target, whatever it is,
+    in the same query."""
+    state = delegate_a.delegate.member_state
+    for target in (
+        Initiative.objects.get(title_es="Movilización de la diáspora"),
+        Publication.objects.get(title_es="Manual de migración laboral"),
+    ):
+        Comment.objects.create(
+            author=delegate_a,
+            member_state=state,
+            **{Comment.target_field(target): target},
+            language="es",
+            body="Las remesas también.",
+            status="approved",
+        )
+    client.get("/es/buscar/", {"q": "remesas"})  # what is kept per content generation is read
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/es/buscar/", {"q": "migración remesas FMMD diáspora OACDH"})
-        client.get("/es/buscar/", {"q": "remesas digitales"})
+        comments = client.get("/es/buscar/", {"q": "remesas", "kind": "comment"})
     assert response.status_code == 200
-    filled = [query["sql"] for query in captured.captured_queries if "ts_headline" in query["sql"]]
+    assert sorted(found(comments)) == [
+        "Comentario de México sobre MC/2353, párrafo 29",
+        "Comentario de México sobre Manual de migración laboral",
+        "Comentario de México sobre Movilización de la diáspora",
+    ]
+    read = [query["sql"] for query in captured.captured_queries if "initiatives_" in query["sql"]]
+    filled = [sql for sql in read if "ts_headline" in sql]
     assert {re.search(r'FROM "(\w+)"', sql)[1] for sql in filled} >= {"initiatives_comment"}
+    assert len(read) == len(filled) + 2  # one ranking query a search, then one query a kind on its page
     for sql in filled:
         selected = sql.split("ts_headline(")[0]  # the columns read, before the snippet made of one
         assert not re.search(r'\."(search_es|search_en|body(_es|_en)?|summary(_es|_en)?|text(_es|_en)?)"', selected)
