@@ -327,7 +327,7 @@ def themed_keys():
             links = model.themes.through.objects
             pairs = links.values_list(f"{name}_id", "theme_id").query.sql_with_params()
             with connections[links.db].cursor() as cursor:
-                cursor.execute(*pairs)  # a plain cursor: 50,000 pairs through values_list() took five times as long
+                cursor.execute(*pairs)  # a plain cursor, as `portal.facets.placed` reads its pairs
                 themed[name] = bitmaps(cursor.fetchall())
         return themed
 
