@@ -217,20 +217,6 @@ def paragraph_text(text, anchors=True):
     return mark_safe(FOOTNOTE_MARKER.sub(marker, escaped))
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters changed (None removes one), page reset."""
-    query = context["request"].GET.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        if value is None or value == "":
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def glossary_links(html, language=None):
     """Glossary terms in displayed text linked to their entry; `language` for a copy in the other language."""
