@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
-from django.utils.html import escape, strip_tags
+from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
@@ -132,6 +132,20 @@ def initiative_cards(initiatives):
             "</article>\n"
         )
     return mark_safe("".join(cards))
+
+
+@register.filter
+def search_hits(hits):
+    """A search page's hits (`portal.search.Hit`s: the snippet is already escaped and marked), written
+    in Python like the cards: the template engine spent a tenth of the page's time on twenty hits."""
+    return mark_safe(
+        "".join(
+            f'  <li><p class="meta">{html.escape(str(hit.label))}</p>\n'
+            f'    <h2><a href="{html.escape(hit.url)}">{html.escape(str(hit.title))}</a></h2>\n'
+            f'    <p class="snippet">{conditional_escape(hit.snippet)}</p></li>\n'
+            for hit in hits
+        )
+    )
 
 
 @register.filter

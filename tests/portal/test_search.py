@@ -189,6 +189,18 @@ def test_snippets_are_highlighted_and_escaped(client, content):
     assert "<script>alert" not in html
 
 
+def test_a_hits_type_title_and_address_are_shown_escaped(client, content):
+    initiative = InitiativeFactory(title_es='Cifras <b>y</b> "datos" & retornos', summary_es="<p>Retornos.</p>")
+    html = client.get("/es/buscar/", {"q": "retornos"}).content.decode()
+    hit = html.split('<ol class="results" start="1">\n')[1].split("</ol>")[0]
+    assert hit == (
+        '  <li><p class="meta">Iniciativa</p>\n'
+        f'    <h2><a href="{initiative.get_absolute_url()}">'
+        "Cifras &lt;b&gt;y&lt;/b&gt; &quot;datos&quot; &amp; retornos</a></h2>\n"
+        '    <p class="snippet"><mark>Retornos</mark></p></li>\n'
+    )
+
+
 @pytest.mark.parametrize(
     "query",
     [
