@@ -258,6 +258,15 @@ def test_the_links_by_type_and_theme_keep_the_other_words_in_place_and_start_at_
     assert "page=" not in html.split('class="search-facets"')[1].split("</nav>")[0]
     html = client.get("/es/buscar/", {"q": "migración"}).content.decode()
     assert 'href="?q=migraci%C3%B3n&amp;theme=diaspora"' in html
+    facets = html.split('class="search-facets"')[1].split("</nav>")[0]
+    for chosen in ("Todos los tipos", "Todos los temas"):
+        assert f'<li><span aria-current="true">{chosen}</span></li>' in facets
+    assert "<h2>Por tipo</h2>" in facets and "<h2>Por tema</h2>" in facets
+    assert "<li><span>Comentarios (0)</span></li>" in facets  # nothing to narrow to
+    html = client.get("/en/search/", {"q": "migration", "kind": "initiative"}).content.decode()
+    facets = html.split('class="search-facets"')[1].split("</nav>")[0]
+    assert '<li><a href="?q=migration">All types</a></li>' in facets
+    assert '<li><span aria-current="true">Initiatives (1)</span></li>' in facets
 
 
 def test_counts_by_theme_follow_an_edit_at_once(client, content):
