@@ -29,6 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from psycopg import pq
 from pyroaring import BitMap
 
 from glossary.linking import acronym_family
@@ -229,6 +230,8 @@ def search(raw, language, *, kind=None, theme=None):
     params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
     connection = connections[catalogue["initiative"].rows.db]
     with connection.cursor() as cursor, planned_each_time(connection):
+        # up to a thousand rows of numbers: in binary, psycopg reads them in a fifth less time than as text
+        cursor.cursor.format = pq.Format.BINARY
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     results.kind_counts = dict.fromkeys(kinds, 0)
