@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView
 
 from glossary.models import LANGUAGE_CHOICES, Term, Variant
 from initiatives.models import Organization
-from portal.addresses import addresses
+from portal.addresses import addresses, query_without_page
 from portal.compiled import KEYS, compiled_once
 from portal.mixins import PublishedMixin, SectionMixin
 from portal.models import as_one_json, built_once, translated
@@ -97,8 +97,6 @@ class TermIndexView(SectionMixin, TemplateView):
             (initial, [shown[pk] for _initial, pk in group])
             for initial, group in groupby(page.object_list, key=lambda row: row[0])
         ]
-        params = self.request.GET.copy()
-        params.pop("page", None)
         return super().get_context_data(
             groups=groups,
             letters=[(value, value in present) for value in LETTERS],
@@ -108,7 +106,7 @@ class TermIndexView(SectionMixin, TemplateView):
             page_obj=page,
             paginator=page.paginator,
             is_paginated=page.paginator.num_pages > 1,
-            query_without_page=params.urlencode(),
+            query_without_page=query_without_page(self.request.GET),
             **kwargs,
         )
 

@@ -1,8 +1,20 @@
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
+
+
+def without_page(query):
+    """A query's parameters, in their order, but the page number: (name, value) pairs."""
+    return [(key, value) for key, values in query.lists() if key != "page" for value in values]
+
+
+def query_without_page(query):
+    """The query string of a list's other pages and downloads: the query without its page number."""
+    return urlencode(without_page(query))
+
 
 PLACEHOLDER = "424242424242"  # fits a slug and a key pattern, and no other part of an address
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from portal.addresses import query_without_page
 from portal.compiled import Slot, compiled_once
 from portal.facets import Selection, selected
 from portal.models import built_once
@@ -95,9 +96,7 @@ class FilteredListView(SectionMixin, FilterView):
         return self.render_to_response(context, status=200 if valid else 400)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(query_without_page=query.urlencode(), **kwargs)
+        return super().get_context_data(query_without_page=query_without_page(self.request.GET), **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # a page's rows are read by key from the unfiltered list, with SQL compiled once

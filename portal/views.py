@@ -20,6 +20,7 @@ from django_otp import user_has_device
 from glossary.models import Term
 from initiatives.charts import initiative_charts
 from initiatives.models import Initiative, Publication
+from portal.addresses import without_page
 from portal.compiled import compiled_once
 from portal.forms import SecondFactorForm
 from portal.middleware import DATABASE_ERRORS, database_unavailable
@@ -133,11 +134,6 @@ class SearchView(TemplateView):
             query_without_page=urlencode(pairs),
             **kwargs,
         )
-
-
-def without_page(query):
-    """A query's parameters, in their order, but the page number: (name, value) pairs."""
-    return [(key, value) for key, values in query.lists() if key != "page" for value in values]
 
 
 def narrowed(pairs, name, values):
