@@ -18,6 +18,7 @@ import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 from operator import itemgetter
 
 from django.conf import settings
@@ -236,16 +237,19 @@ def search(raw, language, *, kind=None, theme=None):
         rows = cursor.fetchall()
     results.kind_counts = dict.fromkeys(kinds, 0)
     matches, counted = [], {name: BitMap() for name in THEMED_KINDS}
-    for place, key, value in rows:
-        if place < 0:  # a match counted for the themes only
-            counted[kinds[-1 - place]].add(key)
+    # Each kind's rows at once, not row by row: up to a thousand rows, in the kinds' order already
+    rows.sort(key=itemgetter(0))
+    for place, group in groupby(rows, itemgetter(0)):
+        ranked = list(group)
+        if place < 0:  # matches counted for the themes only
+            counted[kinds[-1 - place]].update(map(itemgetter(1), ranked))
             continue
         name = kinds[place]
-        results.kind_counts[name] += 1
+        results.kind_counts[name] = len(ranked)
         if kind not in kinds or name == kind:
-            matches.append((place, key, value))
+            matches += ranked
         if theme is None and name in counted:
-            counted[name].add(key)
+            counted[name].update(map(itemgetter(1), ranked))
     results.capped = max(results.kind_counts.values()) >= RANKED_PER_KIND
     results.theme_counts = counted_by_theme(counted, language)
     # best rank first, then by key and kind: two stable sorts on C keys (a Python key was 0.3 ms a page)
