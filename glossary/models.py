@@ -77,7 +77,11 @@ class Term(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.term} ({self.acronym})" if self.acronym else self.term
+        return self.named(self.term, self.acronym)
+
+    @staticmethod
+    def named(term, acronym):
+        return f"{term} ({acronym})" if acronym else term
 
     def get_absolute_url(self):
         return address("glossary:detail", "slug", self.slug)

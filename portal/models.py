@@ -79,7 +79,9 @@ def as_rows(queryset, row_class, **expressions):
     values (modeltranslation's descriptors, the deferred columns)."""
     aliases = {f"row_{name}": expression for name, expression in expressions.items()}
     columns = [f"row_{name}" if name in expressions else name for name in row_class._fields]
-    rows = queryset.rewrite(False).annotate(**aliases).values_list(*columns)
+    if hasattr(queryset, "rewrite"):  # modeltranslation's: names are columns here, not the active language's
+        queryset = queryset.rewrite(False)
+    rows = queryset.annotate(**aliases).values_list(*columns)
     rows._iterable_class = rows_of(row_class)
     return rows
 

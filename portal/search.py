@@ -21,11 +21,10 @@ from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, Func, TextField, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -35,10 +34,19 @@ from pyroaring import BitMap
 
 from glossary.linking import acronym_family
 from glossary.models import Term
+from initiatives.countries import country_name
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
+from portal.addresses import addresses
 from portal.compiled import KEYS, Slot, compiled_once
 from portal.facets import NOTHING, bitmaps
-from portal.models import SEARCH_CONFIGS, in_stated_order, planned_each_time, published_condition, translated
+from portal.models import (
+    SEARCH_CONFIGS,
+    as_rows,
+    in_stated_order,
+    planned_each_time,
+    published_condition,
+    translated,
+)
 from portal.page_cache import kept_per_generation
 
 MAX_QUERY_LENGTH = 200
@@ -131,59 +139,129 @@ def highlighted(headline):
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-Kind = namedtuple("Kind", ["rows", "snippet", "title", "read"])
+Kind = namedtuple("Kind", ["rows", "snippet", "row", "read", "shown"])
+# Per kind of hit: its public rows; the column its snippet comes from; the namedtuple a hit is read as
+# (its key, the values of its title and address, its snippet); the columns or expressions of those
+# values that are not plain columns of the same name; and `shown(rows)`, each row's title and address.
+
+
+def hit_row(name, *fields):
+    return namedtuple(f"{name}Hit", ["pk", *fields, "snippet"])
+
+
+InitiativeHit = hit_row("Initiative", "slug", "title")
+PublicationHit = hit_row("Publication", "slug", "title", "subtitle", "kind")
+TermHit = hit_row("Term", "slug", "term", "acronym")
+ParagraphHit = hit_row("Paragraph", "number", "symbol", "document_slug", "document_kind")
+CommentHit = hit_row("Comment", "state", "paragraph", "symbol", "initiative", "publication")
+
+
+def shown_initiatives(rows):
+    address_of = addresses("initiatives:detail", "slug")
+    return [(row.title, address_of(row.slug)) for row in rows]
+
+
+def shown_publications(rows):
+    address_of = {kind: addresses(Publication.page_of(kind), "slug") for kind in {row.kind for row in rows}}
+    return [(Publication.titled(row.title, row.subtitle), address_of[row.kind](row.slug)) for row in rows]
+
+
+def shown_terms(rows):
+    address_of = addresses("glossary:detail", "slug")
+    return [(Term.named(row.term, row.acronym), address_of(row.slug)) for row in rows]
+
+
+def shown_paragraphs(rows):
+    address_of = {kind: addresses(Publication.page_of(kind), "slug") for kind in {row.document_kind for row in rows}}
+    return [
+        (
+            Paragraph.named(row.symbol, row.number),
+            f"{address_of[row.document_kind](row.document_slug)}#{Paragraph.anchor_of(row.number)}",
+        )
+        for row in rows
+    ]
+
+
+def shown_comments(rows):
+    address_of = addresses("comments:detail", "pk")
+    return [
+        (
+            _("Comment by %(state)s on %(target)s")
+            % {
+                "state": country_name(row.state),
+                "target": Paragraph.named(row.symbol, row.paragraph)
+                if row.paragraph is not None
+                else row.initiative or row.publication,
+            },
+            address_of(row.pk),
+        )
+        for row in rows
+    ]
 
 
 @functools.lru_cache(maxsize=8)
 def public_rows(language):
-    """Per kind (a `Kind`): its public rows, the column the snippet comes from, how a row is titled, and
-    the only fields a hit reads for its title and address (a hit is filled with those alone).
+    """Per kind (a `Kind`): its public rows, the column the snippet comes from, and how a hit is read
+    and shown (its title and address, from its row alone: a model instance each cost more).
 
     The querysets are built once per process and language (`published()` takes the time when each
     query runs, so they hold no moment of their own): never run these, only copies."""
     published_documents = Publication.objects.published()
-    return {
-        "initiative": Kind(
-            Initiative.objects.published(), f"summary_{language}", lambda row: row.title, ("title", "slug")
-        ),
-        "publication": Kind(
-            published_documents,
-            f"description_{language}",
-            lambda row: row.full_title,
-            ("title", "subtitle", "slug", "kind"),
-        ),
-        "term": Kind(Term.objects.published(), f"definition_{language}", str, ("term", "acronym", "slug")),
-        "paragraph": Kind(
-            Paragraph.objects.filter(document__in=published_documents).select_related("document"),
-            f"text_{language}",
-            str,
-            ("number", "document__symbol", "document__slug", "document__kind"),
-        ),
-        "comment": Kind(
-            # on a public paragraph, initiative or publication, for the page's hits; ranking checks the
-            # targets against `hidden_targets()` instead of joining them
-            Comment.objects.approved()
-            .filter(
-                published_condition("paragraph__document__")
-                | published_condition("initiative__")
-                | published_condition("publication__")
-            )
-            .select_related("member_state", "paragraph__document", "initiative", "publication"),
-            "body",
-            lambda row: _("Comment by %(state)s on %(target)s") % {"state": row.member_state, "target": row.target},
-            # a comment is not translated, so its only() does not add its targets' translated columns
-            (
-                "member_state__country",
-                "paragraph__number",
-                "paragraph__document__symbol",
-                *(
-                    f"{target}__title_{code}"
-                    for target in ("initiative", "publication")
-                    for code in settings.MODELTRANSLATION_LANGUAGES
-                ),
+    with translation.override(language):
+        text = {field: translated(field) for field in ("slug", "title", "subtitle", "term", "acronym")}
+        return {
+            "initiative": Kind(
+                Initiative.objects.published(),
+                f"summary_{language}",
+                InitiativeHit,
+                {"slug": text["slug"], "title": text["title"]},
+                shown_initiatives,
             ),
-        ),
-    }
+            "publication": Kind(
+                published_documents,
+                f"description_{language}",
+                PublicationHit,
+                {"slug": text["slug"], "title": text["title"], "subtitle": text["subtitle"]},
+                shown_publications,
+            ),
+            "term": Kind(
+                Term.objects.published(),
+                f"definition_{language}",
+                TermHit,
+                {"slug": text["slug"], "term": text["term"], "acronym": text["acronym"]},
+                shown_terms,
+            ),
+            "paragraph": Kind(
+                Paragraph.objects.filter(document__in=published_documents),
+                f"text_{language}",
+                ParagraphHit,
+                {
+                    "symbol": F("document__symbol"),
+                    "document_slug": translated("document__slug"),
+                    "document_kind": F("document__kind"),
+                },
+                shown_paragraphs,
+            ),
+            "comment": Kind(
+                # on a public paragraph, initiative or publication, for the page's hits; ranking checks
+                # the targets against `hidden_targets()` instead of joining them
+                Comment.objects.approved().filter(
+                    published_condition("paragraph__document__")
+                    | published_condition("initiative__")
+                    | published_condition("publication__")
+                ),
+                "body",
+                CommentHit,
+                {
+                    "state": F("member_state__country"),
+                    "paragraph": F("paragraph__number"),
+                    "symbol": F("paragraph__document__symbol"),
+                    "initiative": translated("initiative__title"),
+                    "publication": translated("publication__title"),
+                },
+                shown_comments,
+            ),
+        }
 
 
 THEMED_KINDS = ("initiative", "publication")
@@ -356,9 +434,10 @@ def theme_tags(language):
 
 def fill(matches, raw, language, forms):
     """The matches of one page as `Hit`s, with title, address and highlighted snippet: one query per
-    kind, compiled once per kind and number of acronym forms (`snippet_rows`).
+    kind, compiled once per kind and number of acronym forms (`snippet_rows`), read as rows.
 
-    `forms` are the search's acronym forms (`Results.forms`): the glossary is not asked twice."""
+    `forms` are the search's acronym forms (`Results.forms`): the glossary is not asked twice. A match
+    that is no longer public when its row is read (its date fell due in between) is left out."""
     text = clean_query(raw)
     if not matches or not text:
         return []
@@ -377,30 +456,25 @@ def fill(matches, raw, language, forms):
         rows = {
             row.pk: row for row in compiled_once(snippet_rows(language, name, len(forms)), shape, keys=keys, **words)
         }
-        for hit in by_kind[name]:
-            row = rows[hit.pk]
-            hit.title, hit.url, hit.snippet = kind.title(row), row.get_absolute_url(), highlighted(row.snippet)
-    return hits
+        found = [hit for hit in by_kind[name] if hit.pk in rows]
+        for hit, (title, url) in zip(found, kind.shown([rows[hit.pk] for hit in found]), strict=True):
+            hit.title, hit.url, hit.snippet = title, url, highlighted(rows[hit.pk].snippet)
+    return [hit for hit in hits if hit.url]
 
 
 @functools.lru_cache(maxsize=64)
 def snippet_rows(language, name, forms):
-    """A kind's public rows by key (the `Slot` KEYS), each with its snippet, the words and `forms`
-    acronym forms highlighted (slots too): kept once per process; never run it, only copies."""
-    queryset, snippet_field, _title, read = public_rows(language)[name]
+    """A kind's public rows by key (the `Slot` KEYS) as its hit rows, each with its snippet, the words
+    and `forms` acronym forms highlighted (slots too): kept once per process; never run it, only copies."""
+    kind = public_rows(language)[name]
     text = Slot("text", TextField())
     query = build_query(text, language, [Slot(f"form {number}", TextField()) for number in range(forms)])
-    return (
-        queryset.filter(pk__any=KEYS)
-        .only(*read)
-        .annotate(
-            snippet=SearchHeadline(
-                plain_text(F(snippet_field)),
-                query,
-                config=SEARCH_CONFIGS[language],
-                start_sel=START,
-                stop_sel=STOP,
-                max_fragments=2,
-            )
-        )
+    snippet = SearchHeadline(
+        plain_text(F(kind.snippet)),
+        query,
+        config=SEARCH_CONFIGS[language],
+        start_sel=START,
+        stop_sel=STOP,
+        max_fragments=2,
     )
+    return as_rows(kind.rows.filter(pk__any=KEYS), kind.row, **kind.read, snippet=snippet)

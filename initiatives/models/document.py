@@ -67,14 +67,22 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self):
-        return _("%(symbol)s, paragraph %(number)d") % {"symbol": self.document.symbol, "number": self.number}
+        return self.named(self.document.symbol, self.number)
 
     def get_absolute_url(self):
         return f"{self.document.get_absolute_url()}#{self.anchor}"
 
+    @staticmethod
+    def named(symbol, number):
+        return _("%(symbol)s, paragraph %(number)d") % {"symbol": symbol, "number": number}
+
     @property
     def anchor(self):
-        return f"p{self.number}"
+        return self.anchor_of(self.number)
+
+    @staticmethod
+    def anchor_of(number):
+        return f"p{number}"
 
 
 class Footnote(models.Model):

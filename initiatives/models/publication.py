@@ -152,9 +152,12 @@ class Publication(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        if self.is_council_document:
-            return address("initiatives:document", "slug", self.slug)
-        return address("initiatives:publication", "slug", self.slug)
+        return address(self.page_of(self.kind), "slug", self.slug)
+
+    @classmethod
+    def page_of(cls, kind):
+        """The name of the address of a publication of this kind: the council document has its own page."""
+        return "initiatives:document" if kind == cls.Kind.COUNCIL_DOCUMENT else "initiatives:publication"
 
     @property
     def is_council_document(self):
@@ -162,7 +165,11 @@ class Publication(Publishable):
 
     @property
     def full_title(self):
-        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+        return self.titled(self.title, self.subtitle)
+
+    @staticmethod
+    def titled(title, subtitle):
+        return f"{title}: {subtitle}" if subtitle else title
 
     def download_filename(self):
         base = slugify(self.symbol.replace("/", "-")) if self.symbol else self.slug

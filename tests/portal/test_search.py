@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
-from portal.search import ranking_query
+from portal.search import fill, ranking_query, search
 from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -348,6 +348,20 @@ def test_a_pages_hits_read_only_their_titles_and_addresses(client, content, dele
     for sql in filled:
         selected = sql.split("ts_headline(")[0]  # the columns read, before the snippet made of one
         assert not re.search(r'\."(search_es|search_en|body(_es|_en)?|summary(_es|_en)?|text(_es|_en)?)"', selected)
+
+
+def test_a_match_that_stops_being_public_before_its_page_is_read_is_left_out(client):
+    """Ranking and reading the page's rows are two queries: an item unpublished between them (its date
+    falls due) is left out of the page, not an error."""
+    kept = InitiativeFactory(title_en="Remittances kept", summary_en="<p>Remittances.</p>")
+    gone = InitiativeFactory(title_en="Remittances gone", summary_en="<p>Remittances.</p>")
+    with translation.override("en"):
+        results = search("remittances", "en")
+        assert sorted(key for _place, key, _rank in results.matches) == sorted([kept.pk, gone.pk])
+        Initiative.objects.filter(pk=gone.pk).update(unpublish_at=timezone.now())
+        hits = fill(results.matches, "remittances", "en", results.forms)
+        assert [(hit.title, hit.url) for hit in hits] == [(kept.title_en, kept.get_absolute_url())]
+    assert "<mark>Remittances</mark>" in hits[0].snippet
 
 
 def test_a_very_common_word_ranks_the_newest_matches_and_says_so(client, monkeypatch):
