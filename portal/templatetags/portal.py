@@ -1,6 +1,7 @@
 import functools
 import html
 import re
+import unicodedata
 
 from django import template
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 
 from initiatives.models import Initiative, Publication
@@ -281,4 +282,18 @@ def rendered_block(context, name):
     node = block_context.get_block(name) if block_context else None
     if node is None:
         return ""
-    return mark_safe(" ".join(strip_tags(node.nodelist.render(context)).split()))
+    text = node.nodelist.render(context)
+    return mark_safe(" ".join((strip_tags(text) if "<" in text else text).split()))
+
+
+TAGS = re.compile(r"<[^>]*>")
+
+
+@register.filter
+def description(markup, length=200):
+    """Rich text as a page's description, what `striptags|truncatechars:length` gives: the meta and Open
+    Graph descriptions render it twice a page, and Django's filters parse the whole text as HTML (a tenth
+    of a glossary term's rendering). Markup from the editor is sanitised (`clean_html`): its tags are
+    whole, so a pattern drops them as the parser would, its entities kept as they are."""
+    text = unicodedata.normalize("NFC", TAGS.sub("", str(markup or "")))
+    return text if len(text) <= length else Truncator(text).chars(length)

@@ -36,3 +36,24 @@ def test_a_kept_translation_reads_as_djangos_in_every_language_and_escaping():
     with translation.override("es"):
         spanish = portal.render(Context({"word": "Sign in"}))
     assert spanish.startswith("Glosario|Iniciar sesión|Glossary|Iniciar sesión|GLOSARIO|")
+
+
+def test_a_description_reads_as_striptags_and_truncatechars():
+    """`description` stands for `striptags|truncatechars:200` on the detail pages, without Django's HTML
+    parser: for the editor's sanitised markup it gives the same text."""
+    template = "{% load portal %}{{ text|description }}"
+    django = "{{ text|striptags|truncatechars:200 }}"
+    texts = [
+        "",
+        "<p>Migración &amp; desarrollo</p>",
+        '<p>La <strong>OIM</strong> y el <a href="/es/">GMM</a>.</p><ul><li>uno</li><li>dos</li></ul>',
+        "<p>" + "Diálogo de Alto Nivel " * 20 + "</p>",
+        "x" * 200,
+        "x" * 201,
+        "<p>Die\u0301logo</p>",  # an accent written as a combining mark
+        "<p>Die\u0301logo</p>" + "e\u0301" * 250,
+    ]
+    for text in texts:
+        ours = engines["django"].engine.from_string(template).render(Context({"text": text}))
+        theirs = engines["django"].engine.from_string(django).render(Context({"text": text}))
+        assert ours == theirs, text
