@@ -148,8 +148,6 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.origin",
             ],
-            # `{% load i18n %}` loads Django's library with a `{% translate %}` that keeps a literal's text
-            "libraries": {"i18n": "portal.templatetags.kept_i18n"},
         },
     },
 ]

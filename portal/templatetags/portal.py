@@ -5,7 +5,9 @@ import unicodedata
 
 from django import template
 from django.conf import settings
+from django.template.base import Variable
 from django.template.loader import get_template
+from django.templatetags import i18n
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.html import conditional_escape, escape, strip_tags
@@ -297,3 +299,49 @@ def description(markup, length=200):
     whole, so a pattern drops them as the parser would, its entities kept as they are."""
     text = unicodedata.normalize("NFC", TAGS.sub("", str(markup or "")))
     return text if len(text) <= length else Truncator(text).chars(length)
+
+
+# `{% translate "literal" %}` kept once translated, in every template that loads this library after
+# i18n (`{% load i18n portal %}`: the later library's tag is the one used).
+#
+# A page says thirty interface words or so, and Django's tag cost about 10 µs each: a lazy translation
+# made, resolved through the language's context-local, localized and escaped, every time. A literal's
+# text depends only on the language and on autoescaping: the catalogues do not change while the process
+# runs, and the cached template loader keeps the node, so the node keeps the text. A variable, a filter or
+# a message context is translated as Django does.
+
+
+class KeptTranslateNode(i18n.TranslateNode):
+    def __init__(self, filter_expression, noop, asvar=None, message_context=None):
+        super().__init__(filter_expression, noop, asvar, message_context)
+        message = self.filter_expression.var
+        self.literal = (
+            isinstance(message, Variable)
+            and message.literal is not None
+            and not self.filter_expression.filters
+            and message_context is None
+        )
+        self.kept = {}  # {(language, autoescape): text}
+
+    def render(self, context):
+        if not self.literal:
+            return super().render(context)
+        key = (translation.get_language(), context.autoescape)
+        text = self.kept.get(key)
+        if text is None:
+            text = self.kept[key] = self.translated(context)
+        if self.asvar:
+            context[self.asvar] = text
+            return ""
+        return text
+
+    def translated(self, context):
+        text = super().render(context)
+        return context[self.asvar] if self.asvar else text
+
+
+@register.tag("translate")
+@register.tag("trans")
+def kept_translate(parser, token):
+    node = i18n.do_translate(parser, token)
+    return KeptTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)

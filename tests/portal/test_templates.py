@@ -1,13 +1,13 @@
-"""`{% load i18n %}` loads portal.templatetags.kept_i18n: a literal's translation is kept by its node,
-per language and autoescaping, and reads as Django's own `{% translate %}` would."""
+"""The portal's template library: a literal's translation is kept by its node (`{% load i18n portal %}`),
+per language and autoescaping, and reads as Django's own `{% translate %}` would; a page's description."""
 
 from django.template import Context, Engine, engines
 from django.utils import translation
 
-from portal.templatetags.kept_i18n import KeptTranslateNode
+from portal.templatetags.portal import KeptTranslateNode
 
 SOURCE = (
-    "{% load i18n %}"
+    "{% load i18n portal %}"
     '{% translate "Glossary" %}|'
     '{% translate "Sign in" as label %}{{ label }}|'
     '{% translate "Glossary" noop %}|'
@@ -21,7 +21,7 @@ SOURCE = (
 
 def test_a_kept_translation_reads_as_djangos_in_every_language_and_escaping():
     portal = engines["django"].engine.from_string(SOURCE)
-    django = Engine(libraries={"i18n": "django.templatetags.i18n"}).from_string(SOURCE)
+    django = Engine(libraries={"i18n": "django.templatetags.i18n"}).from_string(SOURCE.replace(" portal", "", 1))
     assert any(isinstance(node, KeptTranslateNode) for node in portal.nodelist)
     seen = set()
     for language in ("es", "en", "es", "en"):  # a text kept in one language is never shown in the other
@@ -57,3 +57,21 @@ def test_a_description_reads_as_striptags_and_truncatechars():
         ours = engines["django"].engine.from_string(template).render(Context({"text": text}))
         theirs = engines["django"].engine.from_string(django).render(Context({"text": text}))
         assert ours == theirs, text
+
+
+def test_the_sites_templates_translate_with_kept_nodes():
+    """Every page template loads the portal's library after i18n, so its literal translations are kept
+    (the admin's and the e-mails' templates are left to Django's tag)."""
+    from django.conf import settings
+    from django.templatetags.i18n import TranslateNode
+
+    folder = settings.BASE_DIR / "templates"
+    names = [
+        str(path.relative_to(folder)) for path in folder.rglob("*.html") if path.relative_to(folder).parts[0] != "admin"
+    ]
+    checked = 0
+    for name in names:
+        nodes = engines["django"].get_template(name).template.nodelist.get_nodes_by_type(TranslateNode)
+        assert all(isinstance(node, KeptTranslateNode) for node in nodes), name
+        checked += bool(nodes)
+    assert checked > 20
