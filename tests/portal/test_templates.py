@@ -1,7 +1,9 @@
 """The portal's template library: a literal's translation is kept by its node (`{% load i18n portal %}`),
 per language and autoescaping, and reads as Django's own `{% translate %}` would; a page's description."""
 
+from django.conf import settings
 from django.template import Context, Engine, engines
+from django.templatetags.i18n import TranslateNode
 from django.utils import translation
 
 from portal.templatetags.portal import KeptTranslateNode
@@ -62,9 +64,6 @@ def test_a_description_reads_as_striptags_and_truncatechars():
 def test_the_sites_templates_translate_with_kept_nodes():
     """Every page template loads the portal's library after i18n, so its literal translations are kept
     (the admin's and the e-mails' templates are left to Django's tag)."""
-    from django.conf import settings
-    from django.templatetags.i18n import TranslateNode
-
     folder = settings.BASE_DIR / "templates"
     names = [
         str(path.relative_to(folder)) for path in folder.rglob("*.html") if path.relative_to(folder).parts[0] != "admin"
