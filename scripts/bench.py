@@ -4,7 +4,8 @@ On the large dataset (var/bench, made once by `manage.py generate_dataset`), it 
 as in production (gunicorn, debug off), nginx serving saved copies of the same pages, and nginx as
 a micro-caching front proxy; then measures every page with wrk, three runs each (uncached, cached,
 through the proxy, and nginx's copy), and prints the median requests/s, p50, p99, SQL queries, bytes
-and CPU per request, with the ratios to both references; then signed-in delegates posting comments.
+and CPU per request, with the ratios to both references, each reference measured in turn with what it is
+compared with; then signed-in delegates posting comments.
 Figures in ms and req/s; "err" counts answers that were neither 2xx nor 3xx.
 Loopback only; every run is bounded in time.
 """
@@ -34,7 +35,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 
 ROW = (
     "{:26} {:8.0f} {:6.0f} {:6.0f} {:7.0f} {:5.1f} {:5.1f} {:7.0f} {:7.0f} {:3d} {:6.1f} "
-    "{:12.2f} {:11.2f} {:6.1f} {:4d}"
+    "{:6.0f} {:12.2f} {:11.2f} {:6.1f} {:4d}"
 )
 PAGES = [
     ("home", "/es/"),
@@ -166,6 +167,16 @@ def median_of_runs(url, cookie=None, settle=None):
         if settle:
             settle()
     return tuple(statistics.median(run[i] for run in runs) for i in range(5))
+
+
+def paired_medians(url, reference_url):
+    """The medians of RUNS wrk runs of a page and of its reference, taken in turn: this machine's speed
+    drifts within a run of the bench, and a reference measured minutes earlier drifted with it."""
+    runs, references = [], []
+    for _ in range(RUNS):
+        references.append(wrk(reference_url))
+        runs.append(wrk(url))
+    return tuple(tuple(statistics.median(run[i] for run in taken) for i in range(5)) for taken in (runs, references))
 
 
 def worker_cpu_seconds(master_pid):
@@ -366,18 +377,23 @@ def main():
         floor = median_of_runs(f"http://127.0.0.1:{PORTAL}/bench/constant")
         print(f"Reference: Django constant view {floor[0]:.0f} req/s, p50 {floor[1]:.1f} ms, p99 {floor[2]:.1f} ms")
         print("uncached = with a session cookie (no page cache); CPU ms = workers' CPU per uncached request;")
-        print("err = answers neither 2xx nor 3xx; medians of 3 runs, in req/s and ms")
+        print(
+            "err = answers neither 2xx nor 3xx; medians of 3 runs, in req/s and ms; floor = the constant view, measured"
+        )
+        print("in turn with the page's cached runs (and nginx's copy in turn with the proxy's)")
         header = f"{'page':26} {'uncached':>8} {'p50':>6} {'p99':>6} {'cached':>7} {'p50':>5} {'p99':>5} {'proxy':>7} "
-        header += f"{'nginx':>7} {'SQL':>3} {'KB':>6} {'cached/floor':>12} {'proxy/nginx':>11} {'CPU ms':>6} {'err':>4}"
+        header += f"{'nginx':>7} {'SQL':>3} {'KB':>6} {'floor':>6} {'cached/floor':>12} {'proxy/nginx':>11} "
+        header += f"{'CPU ms':>6} {'err':>4}"
         print(header)
         rows = []
         for index, (name, path) in enumerate(pages):
             url = f"http://127.0.0.1:{PORTAL}{path}"
             cpu_ms, _sent = cpu_per_request(gunicorn.pid, url, cookie="sessionid=bench")
             uncached = median_of_runs(url, cookie="sessionid=bench", settle=lambda: wait_until_idle(gunicorn.pid))
-            cached = median_of_runs(url)
-            proxied = median_of_runs(f"http://127.0.0.1:{PROXY}{path}")
-            static = median_of_runs(f"http://127.0.0.1:{STATIC}/saved/{index}")
+            cached, floor_beside = paired_medians(url, f"http://127.0.0.1:{PORTAL}/bench/constant")
+            proxied, static = paired_medians(
+                f"http://127.0.0.1:{PROXY}{path}", f"http://127.0.0.1:{STATIC}/saved/{index}"
+            )
             size = (folder / f"page-{index}.html").stat().st_size / 1024
             row = (
                 name,
@@ -391,7 +407,8 @@ def main():
                 static[0],
                 queries[path],
                 size,
-                cached[0] / floor[0],
+                floor_beside[0],
+                cached[0] / floor_beside[0],
                 proxied[0] / static[0],
                 cpu_ms,
                 uncached[3] + cached[3] + proxied[3],
