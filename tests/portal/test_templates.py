@@ -1,5 +1,6 @@
 """The portal's template library: a literal's translation is kept by its node (`{% load i18n portal %}`),
-per language and autoescaping, and reads as Django's own `{% translate %}` would; a page's description."""
+per language and autoescaping, and reads as Django's own `{% translate %}` would; a static file's address
+is kept as Django's `{% static %}` gives it; a page's description."""
 
 from django.conf import settings
 from django.template import Context, Engine, engines
@@ -38,6 +39,18 @@ def test_a_kept_translation_reads_as_djangos_in_every_language_and_escaping():
     with translation.override("es"):
         spanish = portal.render(Context({"word": "Sign in"}))
     assert spanish.startswith("Glosario|Iniciar sesión|Glossary|Iniciar sesión|GLOSARIO|")
+
+
+def test_a_kept_static_address_reads_as_djangos_and_follows_a_new_storage(settings):
+    source = "{% load static portal %}{% static 'portal/css/portal.css' %}|"
+    source += "{% static 'portal/favicon.svg' as icon %}{{ icon }}"
+    portal = engines["django"].engine.from_string(source)
+    django = Engine(libraries={"static": "django.templatetags.static"}).from_string(source.replace(" portal", "", 1))
+    assert portal.render(Context()) == django.render(Context())
+    assert portal.render(Context()).startswith(settings.STATIC_URL)
+    settings.STATIC_URL = "/elsewhere/"  # a new storage: the addresses kept for the old one are not used
+    assert portal.render(Context()) == django.render(Context())
+    assert portal.render(Context()).startswith("/elsewhere/portal/css/portal.")
 
 
 def test_a_description_reads_as_striptags_and_truncatechars():
