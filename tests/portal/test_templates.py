@@ -1,6 +1,8 @@
 """The portal's template library: a literal's translation is kept by its node (`{% load i18n portal %}`),
 per language and autoescaping, and reads as Django's own `{% translate %}` would; a static file's address
-is kept as Django's `{% static %}` gives it; a page's description."""
+is kept as Django's `{% static %}` gives it; a page's description; the council document's notes."""
+
+from collections import namedtuple
 
 from django.conf import settings
 from django.template import Context, Engine, engines
@@ -87,3 +89,31 @@ def test_the_sites_templates_translate_with_kept_nodes():
         assert all(isinstance(node, KeptTranslateNode) for node in nodes), name
         checked += bool(nodes)
     assert checked > 20
+
+
+def test_the_documents_notes_read_as_the_template_loop_gave_them():
+    """`footnote_items` stands for the council document's loop over its notes (kept here as it was):
+    the same markup in both languages, on one column and side by side, with markup in a note escaped."""
+    loop = (
+        "{% load i18n l10n %}{% localize off %}{% for note in footnotes %}\n"
+        '    <li id="{{ note.anchor }}" value="{{ note.number }}">\n'
+        '      {% if side_by_side %}<span lang="es">{{ note.text_es }}</span> <span lang="en">{{ note.text_en }}</span>'
+        "{% else %}{{ note.text }}{% endif %}\n"
+        '      <a href="#fnref{{ note.number }}" aria-label="{% blocktranslate with number=note.number %}Back to the '
+        'reference of note {{ number }}{% endblocktranslate %}">↩</a>\n'
+        "    </li>\n    {% endfor %}{% endlocalize %}"
+    )
+    ours = "{% load consultation %}{{ footnotes|footnote_items:side_by_side }}"
+    Note = namedtuple("Note", "number text text_es text_en anchor")
+    footnotes = [
+        Note(1, "Véase A/68/190.", "Véase A/68/190.", "See A/68/190.", "fn1"),
+        Note(12, 'OIM <b>"2012"</b> & más', 'OIM <b>"2012"</b> & más', "IOM's <i>2012</i>", "fn12"),
+    ]
+    engine = engines["django"].engine
+    for language in ("es", "en"):
+        for side_by_side in (False, True):
+            context = {"footnotes": footnotes, "side_by_side": side_by_side}
+            with translation.override(language):
+                expected = engine.from_string(loop).render(Context(context))
+                assert engine.from_string(ours).render(Context(context)) == expected
+    assert "&lt;b&gt;&quot;2012&quot;&lt;/b&gt; &amp; más" in expected
