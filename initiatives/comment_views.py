@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.edit import BaseDeleteView
 
 from initiatives.forms import CommentEditForm, CommentForm
+from initiatives.markup import comment_cards
 from initiatives.models import Comment, Initiative, Paragraph, Publication, previews
 from initiatives.services import (
     CommentRateLimited,
@@ -20,7 +21,6 @@ from initiatives.services import (
     comment_withdraw,
     open_consultation_for,
 )
-from initiatives.templatetags.consultation import comment_cards
 from portal.compiled import Slot, compiled_once
 from portal.mixins import SectionMixin
 from portal.models import built_once

@@ -4,11 +4,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test.signals import template_rendered
 from django.utils import timezone, translation
 
 from glossary import linking
 from initiatives.models import Consultation, Delegate, MemberState, Paragraph
-from portal import compiled
+from portal import compiled, jinja
 from portal.roles import install_roles
 from tests.factories import CouncilDocumentFactory, InitiativeFactory
 
@@ -133,3 +134,22 @@ def checked_compilation():
     compiled.CHECKED = True
     yield
     compiled.CHECKED = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja_pages_report_their_context():
+    """The test client's `response.context` and `response.templates` for the site's Jinja2 pages, as
+    Django's test environment gives them for its own engine, which alone it instruments: a page's
+    template reports its context (the view's variables, the request and the context processors')."""
+    render = jinja.Template.render
+
+    def reported(self, context=None, request=None):
+        context = {} if context is None else context
+        try:
+            return render(self, context, request)
+        finally:
+            template_rendered.send(sender=self, template=self, context=context)
+
+    jinja.Template.render = reported
+    yield
+    jinja.Template.render = render

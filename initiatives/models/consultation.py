@@ -105,7 +105,7 @@ class CommentQuerySet(models.QuerySet):
 CARD_FIELDS = ("pk", "member_state__country", "official_position", "created_at", "language", "parent_id", "body")
 
 
-# A comment as its card reads it (initiatives.templatetags.consultation), with its `depth` in a thread
+# A comment as its card reads it (initiatives.markup), with its `depth` in a thread
 CommentPreview = namedtuple(
     "CommentPreview",
     ["pk", "member_state", "official_position", "created_at", "language", "parent_id", "body", "depth"],

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from django.utils.html import linebreaks
 
+from initiatives.markup import paragraphs
 from initiatives.models import Comment
 from initiatives.services import comment_submit
-from initiatives.templatetags.consultation import paragraphs
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +306,24 @@ def test_a_thread_reads_the_same_in_one_query_or_level_by_level(
     ordered, page = comment_views.thread_of(target)
     assert [(shown.pk, shown.depth) for shown in ordered] == expected
     assert page.paginator.count == 2
+
+
+def test_a_replys_page_links_to_its_parent_only_while_the_parent_is_public(
+    client, consultation, delegate_a, delegate_b, moderator
+):
+    from initiatives.services import comment_moderate
+    from portal.page_cache import bump_content_generation
+
+    target = InitiativeFactory()
+    first = comment_submit(author=delegate_a, target=target, body="First.", language="en")
+    first = comment_moderate(comment=first, moderator=moderator, approve=True)
+    reply = comment_submit(author=delegate_b, target=target, body="A reply.", language="en", parent=first)
+    reply = comment_moderate(comment=reply, moderator=moderator, approve=True)
+
+    html = client.get(reply.get_absolute_url()).content.decode()
+    assert "En respuesta a" in html and f'href="{first.get_absolute_url()}"' in html
+    Comment.objects.filter(pk=first.pk).update(status=Comment.Status.WITHDRAWN)
+    bump_content_generation()  # as the admin's actions do: no cached copy of the page is kept
+    html = client.get(reply.get_absolute_url()).content.decode()
+    assert "A reply." in html
+    assert "En respuesta a" not in html and f'href="{first.get_absolute_url()}"' not in html

@@ -1,8 +1,10 @@
+"""The consultation's parts of pages that repeat a value many times (the comments' cards, the council
+document's paragraphs and notes), written in Python for the site's templates (portal.jinja)."""
+
 import functools
 import re
 from html import escape
 
-from django import template
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
@@ -10,9 +12,7 @@ from django.utils.translation import gettext, ngettext
 
 from initiatives.models import Comment
 from portal.addresses import addresses
-from portal.templatetags.portal import glossary_links, paragraph_text
-
-register = template.Library()
+from portal.markup import glossary_links, paragraph_text
 
 
 @functools.lru_cache(maxsize=8)
@@ -46,14 +46,14 @@ def paragraphs(text):
     return "\n\n".join("<p>" + escape(part).replace("\n", "<br>") + "</p>" for part in PARAGRAPH_BREAK.split(text))
 
 
-@register.simple_tag(takes_context=True)
 def comment_cards(context, comments):
     """The comments as cards, with their replies indented by `depth`.
 
     Written in Python: the council document shows over a hundred of them, and each card has some
     fifteen values that the template engine took 170 µs to look up and escape."""
     if not comments:
-        return mark_safe(f"<p>{escape(gettext('No published comments yet.'))}</p>")
+        none_yet = gettext("No published comments yet.")  # outside the f-string, where xgettext finds it
+        return mark_safe(f"<p>{escape(none_yet)}</p>")
     language = translation.get_language()
     can_reply = context.get("can_reply")
     words, language_names = card_parts(language)
@@ -149,7 +149,6 @@ def paragraph_tools(paragraph, words, addresses_of, language):
     return "\n".join(parts)
 
 
-@register.simple_tag
 def document_blocks(document, blocks, side_by_side):
     """The council document's headings and paragraphs (`document_blocks()` of the view), each paragraph
     with its number, its text (both languages side by side, the page's first) and `paragraph_tools`.
@@ -190,7 +189,6 @@ def document_blocks(document, blocks, side_by_side):
     return mark_safe("\n".join(parts))
 
 
-@register.filter
 def footnote_items(footnotes, side_by_side):
     """The council document's notes as list items, each with its text (both languages side by side) and
     a link back to its reference: written in Python like the paragraphs, since seven notes' lookups and

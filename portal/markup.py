@@ -1,17 +1,17 @@
+"""What the site's templates (portal.jinja) call: addresses worked out once, and the parts of pages that
+repeat a value many times (cards, rows, entries, links), written in Python rather than by a template loop."""
+
 import functools
 import html
 import re
 import unicodedata
 
-from django import template
 from django.conf import STATICFILES_STORAGE_ALIAS, settings
 from django.core.files.storage import storages
-from django.template.base import Variable
 from django.template.loader import get_template
-from django.templatetags import i18n
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
-from django.utils.html import conditional_escape, escape, strip_tags
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
@@ -20,10 +20,7 @@ from initiatives.models import Initiative, Publication
 from portal.addresses import addresses
 from portal.rich_text import clean_html
 
-register = template.Library()
 
-
-@register.simple_tag(takes_context=True)
 def alternate_urls(context):
     """The same page in every language: [(code, name, url)], the query string kept.
 
@@ -64,7 +61,6 @@ def translated_path(path, _current, code, _prefix, _urlconf):
     return translate_url(path, code)
 
 
-@register.simple_tag
 def site_url(name):
     """`{% url name %}` for an address without arguments, worked out once per language."""
     return site_address(name, translation.get_language(), *address_book())
@@ -75,12 +71,10 @@ def site_address(name, _language, _prefix, urlconf):
     return reverse(name, urlconf=urlconf)
 
 
-@register.simple_tag
 def static(path):
-    """`{% static path %}` with each file's address kept, in templates that load this library after
-    Django's `static` (the later library's tag is the one used). Django's asks the manifest storage each
-    time (35 µs, two or three times a page); the manifest does not change while the process runs, and a
-    new storage (settings changed in a test) or debug mode gives new addresses."""
+    """Django's `{% static path %}`, with each file's address kept: Django's asks the manifest storage
+    each time (35 µs, two or three times a page); the manifest does not change while the process runs,
+    and a new storage (settings changed in a test) or debug mode gives new addresses."""
     return kept_static(path, storages[STATICFILES_STORAGE_ALIAS], settings.DEBUG)
 
 
@@ -89,21 +83,15 @@ def kept_static(path, storage, _debug):
     return storage.url(path)
 
 
-@register.simple_tag(takes_context=True)
-def site_part(context, name):
+@functools.lru_cache(maxsize=256)
+def kept_part(name, section, language, _prefix, _urlconf):
     """A fixed part of every page (`includes/site/<name>.html`: the head's links, the main menu, the
     footer), rendered once per language and section and kept: it holds only addresses and the
     interface's words, which stay as they are while the process runs. No content goes in a part."""
-    return kept_part(name, context.get("section") or "", translation.get_language(), *address_book())
-
-
-@functools.lru_cache(maxsize=256)
-def kept_part(name, section, language, _prefix, _urlconf):
     markup = get_template(f"includes/site/{name}.html").render({"section": section, "LANGUAGE_CODE": language})
     return mark_safe(markup.strip())
 
 
-@register.filter
 def linked_count_rows(rows):
     """Table rows of (label, count, url): a row heading that links to the list, and the number.
 
@@ -125,7 +113,6 @@ STATUS_LABELS = dict(Initiative.Status.choices)
 KIND_LABELS = dict(Publication.Kind.choices)
 
 
-@register.filter
 def initiative_cards(initiatives):
     """Initiative cards, for the lists and the home page's featured initiatives (`as_cards()` rows).
 
@@ -153,7 +140,6 @@ def initiative_cards(initiatives):
     return mark_safe("".join(cards))
 
 
-@register.filter
 def search_hits(hits):
     """A search page's hits (`portal.search.Hit`s: the snippet is already escaped and marked), written
     in Python like the cards: the template engine spent a tenth of the page's time on twenty hits."""
@@ -167,20 +153,20 @@ def search_hits(hits):
     )
 
 
-@register.simple_tag(takes_context=True)
 def search_facets(context):
     """A search page's links by type and by theme (`SearchView`'s `kinds` and `themes`, with the
     addresses built there), written in Python like its hits: the template engine spent as long on
     these sixteen links as on the twenty hits."""
     kind, theme, listed = context["kind"], context["theme"], context["max_per_kind"]
-    lines = [f"  <h2>{html.escape(gettext('By type'))}</h2>\n  <ul>\n"]
+    by_type, by_theme = gettext("By type"), gettext("By theme")  # outside the f-strings, where xgettext finds them
+    lines = [f"  <h2>{html.escape(by_type)}</h2>\n  <ul>\n"]
     lines.append(facet_link(not kind, gettext("All types"), context["every_kind"]))
     for code, label, count, address in context["kinds"]:
         shown = f"{label} ({count}{'+' if count >= listed else ''})"
         lines.append(facet_link(code == kind, shown, address if count else None))
     lines.append("  </ul>\n")
     if context["themes"] or theme:
-        lines.append(f"  <h2>{html.escape(gettext('By theme'))}</h2>\n  <ul>\n")
+        lines.append(f"  <h2>{html.escape(by_theme)}</h2>\n  <ul>\n")
         lines.append(facet_link(not theme, gettext("All themes"), context["every_theme"]))
         for tag, count, address in context["themes"]:
             lines.append(facet_link(tag.code == theme, f"{tag.name} ({count})", address))
@@ -198,7 +184,6 @@ def facet_link(current, text, address):
     return f'    <li><a href="{html.escape(address)}">{text}</a></li>\n'
 
 
-@register.filter
 def publication_items(publications):
     """The publication list's entries (`as_entries()` rows), written in Python like the initiative cards:
     twenty entries of six values each cost the template engine more than the rest of the page."""
@@ -224,7 +209,6 @@ def publication_items(publications):
     return mark_safe("".join(items))
 
 
-@register.filter
 def term_entries(entries):
     """A glossary index group's terms (`glossary.views.IndexEntry`) as <dt>/<dd> pairs, written in
     Python like the cards: an index page lists a hundred terms of four values each."""
@@ -238,7 +222,6 @@ def term_entries(entries):
     return mark_safe("".join(items))
 
 
-@register.filter
 def letter_items(letters, chosen):
     """The glossary index's letters, (letter, has terms) pairs, as list items: a link for a letter with
     terms (the chosen one marked current), a plain letter otherwise. Written in Python: 26 items of
@@ -254,7 +237,6 @@ def letter_items(letters, chosen):
     return mark_safe("\n".join(items))
 
 
-@register.filter
 def rich_text(html):
     """Stored rich text, sanitised again on the way out: no markup from content ever runs."""
     return mark_safe(clean_html(html or ""))
@@ -263,7 +245,6 @@ def rich_text(html):
 FOOTNOTE_MARKER = re.compile(r"\[\^(\d+)\]")
 
 
-@register.filter
 def paragraph_text(text, anchors=True):
     """A document paragraph: plain text, escaped, with its footnote markers linked to the notes.
 
@@ -281,7 +262,6 @@ def paragraph_text(text, anchors=True):
     return mark_safe(FOOTNOTE_MARKER.sub(marker, escaped))
 
 
-@register.filter
 def glossary_links(html, language=None):
     """Glossary terms in displayed text linked to their entry; `language` for a copy in the other language."""
     from glossary.linking import link_terms
@@ -289,24 +269,9 @@ def glossary_links(html, language=None):
     return mark_safe(link_terms(str(html or ""), language or translation.get_language()))
 
 
-@register.simple_tag(takes_context=True)
-def rendered_block(context, name):
-    """A block of the page rendered a second time, so that the Open Graph title and description
-    repeat `title` and `description` without every template saying them twice."""
-    from django.template.loader_tags import BLOCK_CONTEXT_KEY
-
-    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
-    node = block_context.get_block(name) if block_context else None
-    if node is None:
-        return ""
-    text = node.nodelist.render(context)
-    return mark_safe(" ".join((strip_tags(text) if "<" in text else text).split()))
-
-
 TAGS = re.compile(r"<[^>]*>")
 
 
-@register.filter
 def description(markup, length=200):
     """Rich text as a page's description, what `striptags|truncatechars:length` gives: the meta and Open
     Graph descriptions render it twice a page, and Django's `striptags` parses the whole text as HTML
@@ -314,49 +279,3 @@ def description(markup, length=200):
     its tags are whole, so a pattern drops them as the parser would, its entities kept as they are."""
     text = unicodedata.normalize("NFC", TAGS.sub("", str(markup or "")))
     return text if len(text) <= length else Truncator(text).chars(length)
-
-
-# `{% translate "literal" %}` kept once translated, in every template that loads this library after
-# i18n (`{% load i18n portal %}`: the later library's tag is the one used).
-#
-# A page says thirty interface words or so, and Django's tag cost about 10 µs each: a lazy translation
-# made, resolved through the language's context-local, localized and escaped, every time. A literal's
-# text depends only on the language and on autoescaping: the catalogues do not change while the process
-# runs, and the cached template loader keeps the node, so the node keeps the text. A variable, a filter or
-# a message context is translated as Django does.
-
-
-class KeptTranslateNode(i18n.TranslateNode):
-    def __init__(self, filter_expression, noop, asvar=None, message_context=None):
-        super().__init__(filter_expression, noop, asvar, message_context)
-        message = self.filter_expression.var
-        self.literal = (
-            isinstance(message, Variable)
-            and message.literal is not None
-            and not self.filter_expression.filters
-            and message_context is None
-        )
-        self.kept = {}  # {(language, autoescape): text}
-
-    def render(self, context):
-        if not self.literal:
-            return super().render(context)
-        key = (translation.get_language(), context.autoescape)
-        text = self.kept.get(key)
-        if text is None:
-            text = self.kept[key] = self.translated(context)
-        if self.asvar:
-            context[self.asvar] = text
-            return ""
-        return text
-
-    def translated(self, context):
-        text = super().render(context)
-        return context[self.asvar] if self.asvar else text
-
-
-@register.tag("translate")
-@register.tag("trans")
-def kept_translate(parser, token):
-    node = i18n.do_translate(parser, token)
-    return KeptTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
