@@ -90,7 +90,7 @@ def site_part(name, section=""):
 
 def flattened(block):
     """A block's rendered text on one line, without tags: the Open Graph title and description repeat
-    the page's `title` and `description` blocks (`self.title()`)."""
+    the page's `title` and `description` blocks."""
     text = str(block)
     return Markup(" ".join((strip_tags(text) if "<" in text else text).split()))
 
