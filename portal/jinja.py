@@ -11,13 +11,16 @@ The environment offers what the Django templates had from their tag libraries, a
 import functools
 
 import jinja2
+import jinja2.ext
+import jinja2.lexer
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.backends import jinja2 as django_jinja2
 from django.template.defaultfilters import capfirst, date, linebreaks_filter, truncatewords, urlencode
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.timezone import template_localtime
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from initiatives import markup as initiatives_markup
 from portal import markup
@@ -33,19 +36,69 @@ class SiteTemplates(jinja2.FileSystemLoader):
 
 
 class Jinja2(django_jinja2.Jinja2):
-    """Django's Jinja2 backend, with the site's loader and templates that know their name (for
-    `assertTemplateUsed`, and the test client's `response.context`: see tests/conftest.py)."""
+    """Django's Jinja2 backend, with the site's loader, and templates that know their name (for
+    `assertTemplateUsed`, and the test client's `response.context`: see tests/conftest.py).
+
+    A site template is compiled once for each language and set of addresses (the script prefix and the
+    URLconf): an overlay of the environment per set, with `KeptLiterals`. `from_string()` and the
+    extraction of messages use the environment itself, which translates when it renders."""
 
     def __init__(self, params):
         params = {**params, "OPTIONS": {"loader": SiteTemplates(params["DIRS"]), **params.get("OPTIONS", {})}}
         super().__init__(params)
+        self.environments = {}  # {(language, script prefix, URLconf): overlay}
 
     def from_string(self, template_code):
         return Template(self.env.from_string(template_code), self)
 
     def get_template(self, template_name):
-        template = super().get_template(template_name)
-        return Template(template.template, self)
+        try:
+            return Template(self.environment_now().get_template(template_name), self)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateDoesNotExist(exc.name, backend=self) from exc
+        except jinja2.TemplateSyntaxError as exc:
+            new = TemplateSyntaxError(exc.args)
+            new.template_debug = django_jinja2.get_exception_info(exc)
+            raise new from exc
+
+    def environment_now(self):
+        kept_for = (translation.get_language(), *markup.address_book())
+        overlay = self.environments.get(kept_for)
+        if overlay is None:
+            overlay = self.env.overlay(extensions=[KeptLiterals], cache_size=400)
+            overlay.kept_for = kept_for
+            self.environments[kept_for] = overlay
+        return overlay
+
+
+class KeptLiterals(jinja2.ext.Extension):
+    """`{{ _("literal") }}` and `{{ site_url("name") }}` written into the template when it is compiled,
+    for its environment's language and addresses: a page says twenty to thirty interface words and
+    several of the site's addresses, and each call cost some fifty times what its text does. A call with
+    variables, or in a tag, is made when the page renders."""
+
+    FOLDED = ["variable_begin", "name", "lparen", "string", "rparen", "variable_end"]
+
+    def filter_stream(self, stream):
+        tokens = list(stream)
+        index = 0
+        while index < len(tokens):
+            call = tokens[index : index + len(self.FOLDED)]
+            if [token.type for token in call] == self.FOLDED and call[1].value in ("_", "site_url"):
+                yield jinja2.lexer.Token(call[0].lineno, "data", self.text(call[1].value, call[3].value))
+                index += len(call)
+            else:
+                yield tokens[index]
+                index += 1
+
+    def text(self, function, argument):
+        """What the call renders: a translation as Django's `{% translate %}` gives it (a literal's is not
+        escaped), an address escaped."""
+        language, _prefix, _urlconf = self.environment.kept_for
+        with translation.override(language):
+            if function == "_":
+                return kept_translation(language, argument)
+            return str(escape(markup.site_url(argument)))
 
 
 class Template(django_jinja2.Template):

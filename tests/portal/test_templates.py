@@ -170,3 +170,24 @@ def test_make_messages_reads_a_site_templates_messages_on_their_lines():
     assert is_site_template(FOLDER / "glossary" / "term_index.html")
     assert not is_site_template(FOLDER / "admin" / "base_site.html")
     assert not is_site_template(FOLDER / "initiatives" / "email" / "comment_moderated.txt")
+
+
+def test_a_site_template_is_compiled_per_language_with_its_literal_words_and_addresses(tmp_path):
+    """`{{ _("literal") }}` and `{{ site_url("name") }}` are written into a template compiled for one
+    language (`KeptLiterals`): the page reads as the same template translated at render time, in each
+    language, alternated; a call with variables is still made when the page renders."""
+    source = '{{ _("Glossary") }}|{{ site_url("glossary:index") }}|'
+    source += '{{ _("Page %(number)s of %(total)s", number=1, total=2) }}'
+    (tmp_path / "page.html").write_text(source)
+    options = {"environment": "portal.jinja.environment"}
+    backend = jinja.Jinja2({"NAME": "pages", "DIRS": [tmp_path], "APP_DIRS": False, "OPTIONS": options})
+    seen = set()
+    for language in ("es", "en", "es", "en"):
+        with translation.override(language):
+            kept = backend.get_template("page.html").render({})
+            assert kept == backend.from_string(source).render({})
+            seen.add(kept)
+    assert seen == {"Glosario|/es/glosario/|Página 1 de 2", "Glossary|/en/glossary/|Page 1 of 2"}
+    with translation.override("es"):
+        code = backend.environment_now().compile(source, raw=True)
+    assert "Glosario" in code and "/es/glosario/" in code and "Página" not in code
