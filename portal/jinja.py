@@ -118,14 +118,6 @@ def gettext(message):
     return kept_translation(translation.get_language(), message)
 
 
-def ngettext(singular, plural, number):
-    return translation.ngettext(singular, plural, number)
-
-
-def pgettext(context, message):
-    return translation.pgettext(context, message)
-
-
 def local_date(value, format=None):
     """Django's `date` filter, on the value in the current time zone as Django's templates give it."""
     return date(template_localtime(value), format)
@@ -149,7 +141,8 @@ def flattened(block):
 
 
 def with_context(function):
-    """A tag of the portal's Django library that reads the page's variables, for Jinja."""
+    """A function of the page parts (`portal.markup`, `initiatives.markup`) that reads the page's
+    variables, called with the template's context."""
     return jinja2.pass_context(lambda context, *args: function(context, *args))
 
 
@@ -158,7 +151,7 @@ def environment(**options):
     options["undefined"] = jinja2.ChainableUndefined
     # a template's last newline is part of its output, as in Django's templates
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
+    env.install_gettext_callables(gettext, translation.ngettext, newstyle=True, pgettext=translation.pgettext)
     env.globals.update(
         url=url,
         get_language=translation.get_language,
