@@ -113,7 +113,7 @@ def latest_comments(request, slug, key):
     opens them (with a script; without one, its link leads to the paragraph's comments page)."""
     paragraph = public_paragraph(Paragraph.objects.only("pk"), slug, key)
     latest = Comment.objects.approved().filter(paragraph=paragraph).order_by("-created_at")
-    response = HttpResponse(comment_cards({}, previews(latest.card_rows()[:LATEST_PER_PARAGRAPH])))
+    response = HttpResponse(comment_cards(previews(latest.card_rows()[:LATEST_PER_PARAGRAPH])))
     response["X-Robots-Tag"] = "noindex"  # a part of the document's page, not a page of its own
     return response
 

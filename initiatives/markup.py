@@ -46,8 +46,9 @@ def paragraphs(text):
     return "\n\n".join("<p>" + escape(part).replace("\n", "<br>") + "</p>" for part in PARAGRAPH_BREAK.split(text))
 
 
-def comment_cards(context, comments):
-    """The comments as cards, with their replies indented by `depth`.
+def comment_cards(comments, can_reply=False):
+    """The comments as cards, with their replies indented by `depth`, and a reply link on each when the
+    reader `can_reply`.
 
     Written in Python: the council document shows over a hundred of them, and each card has some
     fifteen values that the template engine took 170 µs to look up and escape."""
@@ -55,7 +56,6 @@ def comment_cards(context, comments):
         none_yet = gettext("No published comments yet.")  # outside the f-string, where xgettext finds it
         return mark_safe(f"<p>{escape(none_yet)}</p>")
     language = translation.get_language()
-    can_reply = context.get("can_reply")
     words, language_names = card_parts(language)
     cards = []
     permalink_of = addresses("comments:detail", "pk")

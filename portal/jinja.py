@@ -161,7 +161,7 @@ def environment(**options):
         flattened=flattened,
         alternate_urls=with_context(markup.alternate_urls),
         search_facets=with_context(markup.search_facets),
-        comment_cards=with_context(initiatives_markup.comment_cards),
+        comment_cards=initiatives_markup.comment_cards,
         document_blocks=initiatives_markup.document_blocks,
     )
     env.filters.update(
