@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from portal.addresses import address
+from portal.addresses import addresses
 from portal.models import Publishable, PublishableQuerySet, search_document
 from portal.rich_text import RICH_TEXT
 
@@ -84,7 +84,13 @@ class Term(Publishable):
         return f"{term} ({acronym})" if acronym else term
 
     def get_absolute_url(self):
-        return address("glossary:detail", "slug", self.slug)
+        return self.addressed()(self)
+
+    @staticmethod
+    def addressed():
+        """`get_absolute_url` for many terms in the active language, its pattern looked up once."""
+        of = addresses("glossary:detail", "slug")
+        return lambda term: of(term.slug)
 
     @property
     def initial(self):

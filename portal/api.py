@@ -27,6 +27,7 @@ from rest_framework.relations import PKOnlyObject
 from glossary.models import Term
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
+from initiatives.models.initiative import country_codes
 from portal.compiled import compiled_once
 from portal.models import built_once, planned_each_time, related_values
 from portal.page_cache import kept_per_generation
@@ -111,14 +112,16 @@ def page_urls(item, request):
 
 def address_pages(items, request):
     """Each item's page in each language, after the scheme and host: one change of language per language
-    for all the items, not two per item."""
+    for all the items, and one look-up of the address pattern (the model's `addressed()`), not two and
+    one per item."""
     origin = request.build_absolute_uri("/").removesuffix("/")
     for item in items:
         item._page_urls = {}
     for code in LANGUAGES:
         with translation.override(code):
+            address_of = type(items[0]).addressed() if items else None
             for item in items:
-                item._page_urls[code] = origin + item.get_absolute_url()
+                item._page_urls[code] = origin + address_of(item)
 
 
 class Records(serializers.ListSerializer):
@@ -246,7 +249,7 @@ def translated(*names):
 class InitiativeSerializer(BilingualSerializer):
     themes = CodesField(source="theme_codes")
     organizations = CodesField(source="organization_codes")
-    countries = serializers.SerializerMethodField()
+    countries = CodesField(source="country_codes")
 
     class Meta(BilingualSerializer.Meta):
         model = Initiative
@@ -263,9 +266,6 @@ class InitiativeSerializer(BilingualSerializer):
             "url_en",
         ]
         rich_text = ("summary", "body")
-
-    def get_countries(self, item) -> list[str]:
-        return [country.code for country in item.countries]
 
 
 class PublicationSerializer(BilingualSerializer):
@@ -450,6 +450,7 @@ def published_initiatives():
         .annotate(
             theme_codes=related_values(Initiative, "themes", F("theme__code"), ["theme__order", "shown"]),
             organization_codes=related_values(Initiative, "organizations", F("organization__code"), ["shown"]),
+            country_codes=country_codes(),  # as stored, not a Country object each
         )
         .order_by("pk")
     )

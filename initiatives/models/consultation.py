@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from initiatives.countries import country_name
-from portal.addresses import address
+from portal.addresses import addresses
 from portal.models import search_document
 
 COMMENT_MAX_LENGTH = 5000
@@ -243,7 +243,13 @@ class Comment(models.Model):
         return _("Comment %(id)s by %(state)s") % {"id": self.pk, "state": self.member_state}
 
     def get_absolute_url(self):
-        return address("comments:detail", "pk", self.pk)
+        return self.addressed()(self)
+
+    @staticmethod
+    def addressed():
+        """`get_absolute_url` for many comments in the active language, its pattern looked up once."""
+        of = addresses("comments:detail", "pk")
+        return lambda comment: of(comment.pk)
 
     @staticmethod
     def target_field(target):

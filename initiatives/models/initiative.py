@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
-from portal.addresses import address
+from portal.addresses import addresses
 from portal.models import Publishable, PublishableQuerySet, as_rows, related_values, search_document, translated
 from portal.rich_text import RICH_TEXT
 
@@ -132,7 +132,13 @@ class Initiative(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return address("initiatives:detail", "slug", self.slug)
+        return self.addressed()(self)
+
+    @staticmethod
+    def addressed():
+        """`get_absolute_url` for many initiatives in the active language, its pattern looked up once."""
+        of = addresses("initiatives:detail", "slug")
+        return lambda initiative: of(initiative.slug)
 
     def clean(self):
         super().clean()

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from portal.addresses import address
+from portal.addresses import addresses
 from portal.models import Publishable, PublishableQuerySet, as_rows, related_values, search_document, translated
 from portal.rich_text import RICH_TEXT
 
@@ -152,7 +152,13 @@ class Publication(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return address(self.page_of(self.kind), "slug", self.slug)
+        return self.addressed()(self)
+
+    @classmethod
+    def addressed(cls):
+        """`get_absolute_url` for many publications in the active language, the patterns looked up once."""
+        of = {name: addresses(name, "slug") for name in {cls.page_of(kind) for kind in cls.Kind}}
+        return lambda publication: of[cls.page_of(publication.kind)](publication.slug)
 
     @classmethod
     def page_of(cls, kind):

@@ -7,9 +7,11 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
-from initiatives.models import Comment, Participation
+from glossary.models import Term
+from initiatives.models import Comment, Initiative, Participation, Publication
 from portal.wsgi import application
 from tests.factories import (
     InitiativeFactory,
@@ -61,6 +63,30 @@ def test_records_carry_both_languages_and_their_pages(client, api_content):
     assert record["url_en"].startswith("http://testserver/en/initiatives/")
     term = client.get("/api/glossary-terms/", {"acronym": "OACDH"}).json()["results"]
     assert [(t["acronym_es"], t["acronym_en"], t["variants"]) for t in term] == [("ACNUDH", "OHCHR", ["OACDH"])]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "model"),
+    [("initiatives", Initiative), ("publications", Publication), ("glossary-terms", Term), ("comments", Comment)],
+)
+def test_each_records_pages_are_its_own_in_both_languages(client, api_content, endpoint, model):
+    """The pages of a list's records are addressed a language at a time for the whole page (the model's
+    `addressed()`): each is the item's own `get_absolute_url()`, the council document's its own page."""
+    records = client.get(f"/api/{endpoint}/").json()["results"]
+    assert records
+    for record in records:
+        item = model.objects.get(pk=record["id"])
+        for code in ("es", "en"):
+            with translation.override(code):
+                assert record[f"url_{code}"] == f"http://testserver{item.get_absolute_url()}"
+        assert client.get(f"/api/{endpoint}/{item.pk}/").json() == record
+    if model is Publication:
+        assert any(record["url_en"].endswith("/en/documents/mc-2353/") for record in records)
+
+
+def test_countries_are_codes_as_stored_and_none_is_an_empty_list(client, api_content):
+    by_title = {r["title_en"]: r["countries"] for r in client.get("/api/initiatives/").json()["results"]}
+    assert by_title == {"Voluntary return": ["MX", "PE"], "Another": []}
 
 
 def test_related_codes_come_in_a_stable_order(client):
