@@ -1,5 +1,5 @@
 import sys
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -138,20 +138,22 @@ class SearchView(TemplateView):
 
 def narrowed(pairs, name, values):
     """{value: the query string of `pairs` with `name` set to `value` in its place (at the end if it has
-    none), and for None without `name`}: the search's links by kind or theme, built from the pairs once
-    (copying Django's QueryDict for each of twenty links took a tenth of the page's rendering)."""
-    addresses = {None: f"?{urlencode([(key, current) for key, current in pairs if key != name])}"}
+    none), and for None without `name`}: the search's links by kind or theme. Each pair is encoded once
+    and the links joined from the encoded pairs, what `urlencode()` would write for each (twenty links of
+    the same few pairs cost a search page more than its hits)."""
+    encoded = [(key, f"{quote_plus(key)}={quote_plus(current)}") for key, current in pairs]
+    others = [text for key, text in encoded if key != name]
+    addresses = {None: f"?{'&'.join(others)}"}
+    position = next((index for index, (key, _text) in enumerate(encoded) if key == name), None)
+    prefix = f"{quote_plus(name)}="
     for value in values:
-        changed, placed = [], False
-        for key, current in pairs:
-            if key != name:
-                changed.append((key, current))
-            elif not placed:
-                changed.append((key, value))
-                placed = True
-        if not placed:
-            changed.append((name, value))
-        addresses[value] = f"?{urlencode(changed)}"
+        chosen = prefix + quote_plus(value)
+        if position is None:
+            addresses[value] = f"?{'&'.join([*others, chosen])}"
+        else:  # the first `name` pair takes the value; the others of that name go
+            before = [text for key, text in encoded[:position] if key != name]
+            after = [text for key, text in encoded[position + 1 :] if key != name]
+            addresses[value] = f"?{'&'.join([*before, chosen, *after])}"
     return addresses
 
 

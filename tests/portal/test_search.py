@@ -2,14 +2,18 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.search import fill, ranking_query, search
+from portal.views import narrowed
 from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -455,3 +459,29 @@ def test_a_long_initiative_keeps_its_vectors_in_its_row():
         (vectors,) = cursor.fetchone()
     assert vectors > 3000 and after - before < vectors
     assert after > before  # the long body did go out
+
+
+def link_spec(pairs, name, value):
+    """A search link's query, as a reader expects it: the first `name` pair takes `value` (or `name` goes
+    at the end), the other `name` pairs go; `value=None` drops `name`."""
+    changed, placed = [], value is None
+    for key, current in pairs:
+        if key != name:
+            changed.append((key, current))
+        elif not placed:
+            changed.append((key, value))
+            placed = True
+    if not placed:
+        changed.append((name, value))
+    return f"?{urlencode(changed)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pairs=st.lists(st.tuples(st.sampled_from(["q", "kind", "theme", "ñ &="]), st.text(max_size=6)), max_size=5),
+    name=st.sampled_from(["kind", "theme"]),
+    values=st.lists(st.text(min_size=1, max_size=6), max_size=4, unique=True),
+)
+def test_a_search_links_queries_are_the_pages_own_with_one_choice_changed(pairs, name, values):
+    links = narrowed(pairs, name, values)
+    assert links == {value: link_spec(pairs, name, value) for value in [None, *values]}
