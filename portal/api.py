@@ -249,7 +249,7 @@ def translated(*names):
 class InitiativeSerializer(BilingualSerializer):
     themes = CodesField(source="theme_codes")
     organizations = CodesField(source="organization_codes")
-    countries = CodesField(source="country_codes")
+    countries = CodesField(source="country_list")
 
     class Meta(BilingualSerializer.Meta):
         model = Initiative
@@ -450,7 +450,8 @@ def published_initiatives():
         .annotate(
             theme_codes=related_values(Initiative, "themes", F("theme__code"), ["theme__order", "shown"]),
             organization_codes=related_values(Initiative, "organizations", F("organization__code"), ["shown"]),
-            country_codes=country_codes(),  # as stored, not a Country object each
+            # as stored, not a Country object each; not named `country_codes`, which the country filter aliases
+            country_list=country_codes(),
         )
         .order_by("pk")
     )

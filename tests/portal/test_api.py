@@ -87,6 +87,8 @@ def test_each_records_pages_are_its_own_in_both_languages(client, api_content, e
 def test_countries_are_codes_as_stored_and_none_is_an_empty_list(client, api_content):
     by_title = {r["title_en"]: r["countries"] for r in client.get("/api/initiatives/").json()["results"]}
     assert by_title == {"Voluntary return": ["MX", "PE"], "Another": []}
+    filtered = client.get("/api/initiatives/", {"country": "PE"}).json()["results"]  # the filter's own alias
+    assert [(r["title_en"], r["countries"]) for r in filtered] == [("Voluntary return", ["MX", "PE"])]
 
 
 def test_related_codes_come_in_a_stable_order(client):
