@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from glossary.models import Term
 from initiatives import citations
-from initiatives.charts import published_country_rows, published_per_country, world_map_svg
+from initiatives.charts import published_country_table, published_per_country, world_map_svg
 from initiatives.comment_views import public_paragraph, thread_of
 from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import (
@@ -66,7 +66,7 @@ class InitiativeListView(FilteredListView):
         return initiative_cards()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(country_rows=published_country_rows(), **kwargs)
+        return super().get_context_data(country_table=published_country_table(), **kwargs)
 
 
 @gzip_page

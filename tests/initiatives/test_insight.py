@@ -32,12 +32,14 @@ def test_the_country_table_gives_the_maps_numbers(client, spread):
     english = client.get("/en/initiatives/").content.decode()
     assert table_rows(english, "Initiatives by country") == {"Mexico": "2", "Peru": "1", "Tanzania": "1"}
     assert 'data="/en/initiatives/map.svg"' in english
-    # the rows are kept per content generation and language: publishing the draft moves them at once
+    # the table's markup is kept per content generation and language: publishing the draft moves it at once
     draft = Initiative.objects.get(state="draft")
     draft.state = "published"
     draft.save()
-    english = client.get("/en/initiatives/").content.decode()
+    english = client.get("/en/initiatives/?page=1").content.decode()
     assert table_rows(english, "Initiatives by country") == {"Mexico": "3", "Peru": "1", "Tanzania": "1"}
+    spanish = client.get("/es/iniciativas/?theme=labour").content.decode()
+    assert table_rows(spanish, "Iniciativas por país") == {"México": "3", "Perú": "1", "Tanzania": "1"}
 
 
 def test_the_map_is_an_svg_whose_countries_filter_the_list(client, spread):
