@@ -156,9 +156,17 @@ class Publication(Publishable):
 
     @classmethod
     def addressed(cls):
-        """`get_absolute_url` for many publications in the active language, the patterns looked up once."""
-        of = {name: addresses(name, "slug") for name in {cls.page_of(kind) for kind in cls.Kind}}
-        return lambda publication: of[cls.page_of(publication.kind)](publication.slug)
+        """`get_absolute_url` for many publications in the active language, each page's pattern looked up
+        once, when a publication first needs it."""
+        of = {}
+
+        def address_of(publication):
+            name = cls.page_of(publication.kind)
+            if name not in of:
+                of[name] = addresses(name, "slug")
+            return of[name](publication.slug)
+
+        return address_of
 
     @classmethod
     def page_of(cls, kind):
