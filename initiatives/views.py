@@ -1,7 +1,7 @@
 from collections import namedtuple
 
 from csp.decorators import csp_replace
-from django.db import models
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
@@ -21,16 +21,14 @@ from initiatives.models import (
     Comment,
     Footnote,
     Initiative,
-    Organization,
     Paragraph,
     Participation,
     Publication,
     Section,
 )
 from portal.addresses import addresses
-from portal.compiled import Slot, compiled_once
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
-from portal.models import as_one_json, built_once, published_condition, translated
+from portal.models import as_one_json, built_once, published_condition, related_values, translated
 from portal.page_cache import kept_per_generation
 
 
@@ -264,7 +262,11 @@ def publication_citation(request, slug, file_format):
 
 
 class DocumentView(SectionMixin, PublishedMixin, DetailView):
-    """The council document, paragraph by paragraph, with anchors that are the same in both languages."""
+    """The council document, paragraph by paragraph, with anchors that are the same in both languages.
+
+    Its headings, paragraphs, notes and publishers are JSON columns of the document's own query (as an
+    initiative's page reads its parts), in the page's language and each language: one query, where four
+    more, one per part, cost the page a sixth of its work."""
 
     model = Publication
     template_name = "initiatives/document.html"
@@ -272,7 +274,44 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
 
     @classmethod
     def shown(cls, queryset):
-        return queryset.council_documents()
+        document = OuterRef("pk")
+        sections = Section.objects.rewrite(False).filter(document=document).order_by("order")
+        paragraphs = Paragraph.objects.rewrite(False).filter(document=document).order_by("number")
+        footnotes = Footnote.objects.rewrite(False).filter(document=document).order_by("number")
+
+        def each_language(field):
+            return {f"{field}_{code}": f"{field}_{code}" for code, _name in settings.LANGUAGES}
+
+        return queryset.council_documents().annotate(
+            section_values=as_one_json(
+                sections.values(
+                    json=JSONObject(
+                        pk="pk",
+                        order="order",
+                        parent_id="parent_id",
+                        title=translated("title"),
+                        **each_language("title"),
+                    )
+                )
+            ),
+            paragraph_values=as_one_json(
+                paragraphs.values(
+                    json=JSONObject(
+                        pk="pk",
+                        number="number",
+                        section_id="section_id",
+                        text=translated("text"),
+                        **each_language("text"),
+                    )
+                )
+            ),
+            footnote_values=as_one_json(
+                footnotes.values(json=JSONObject(number="number", text=translated("text"), **each_language("text")))
+            ),
+            publisher_names=related_values(
+                Publication, "publishers", translated("organization__name"), [translated("organization__name")]
+            ),
+        )
 
     def get_template_names(self):
         # A council document whose text has not been imported yet is shown as its publication record.
@@ -280,21 +319,17 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         document = self.object
-        # read with SQL compiled once: the document is a slot of it
-        sections = list(compiled_once(of_document(Section), "document:sections", document=document.pk))
-        paragraphs = with_activity(
-            document, compiled_once(document_paragraphs(), "document:paragraphs", document=document.pk)
-        )
-        footnotes = list(compiled_once(of_document(Footnote), "document:footnotes", document=document.pk))
+        sections = [DocumentHeading(**row) for row in document.section_values]
+        paragraphs = with_activity(document, document.paragraph_values)
         self.has_text = bool(paragraphs)
         return super().get_context_data(
             blocks=document_blocks(sections, paragraphs),
-            footnotes=footnotes,
+            footnotes=[DocumentNote(**row) for row in document.footnote_values],
             side_by_side=self.request.GET.get("view") == "both",
             citation=citations.formatted(
                 document,
                 self.request.build_absolute_uri(document.get_absolute_url()),
-                publishers=list(compiled_once(publisher_names(), "document:publishers", document=document.pk)),
+                publishers=document.publisher_names,
             ),
             **kwargs,
         )
@@ -359,22 +394,6 @@ SOURCE_LINK = Initiative.source_paragraphs.through
 InitiativeLink = namedtuple("InitiativeLink", ["url", "title"])
 
 
-DOCUMENT = Slot("document", models.BigIntegerField())
-
-
-@built_once
-def of_document(model):
-    """A document's sections or footnotes, in their order: the document is the `Slot` DOCUMENT."""
-    return model.objects.filter(document=DOCUMENT)
-
-
-@built_once
-def publisher_names():
-    """A document's publishers' names (the document is the `Slot` DOCUMENT) in the page's language, in
-    their order, for its citation."""
-    return Organization.objects.filter(publications=DOCUMENT).values_list(translated("name"), flat=True)
-
-
 def paragraph_counts(document):
     """({paragraph pk: its published comments}, {paragraph pk: its published initiatives}): kept per
     content generation, like the other counts (approving a comment moves it too), since they read every
@@ -390,14 +409,35 @@ def paragraph_counts(document):
     return kept_per_generation(f"paragraph-counts:{document.pk}", count)
 
 
+class DocumentHeading(namedtuple("DocumentHeading", ["pk", "order", "parent_id", "title", "title_es", "title_en"])):
+    """A heading of the council document as its page shows it: a row of its JSON column, in the page's
+    language (`title`) and each language."""
+
+    __slots__ = ()
+
+    @property
+    def level(self):
+        return 2 if self.parent_id else 1
+
+
+class DocumentNote(namedtuple("DocumentNote", ["number", "text", "text_es", "text_en"])):
+    """A note of the council document as its page shows it, like `DocumentHeading`."""
+
+    __slots__ = ()
+
+    @property
+    def anchor(self):
+        return f"fn{self.number}"
+
+
 class DocumentParagraph(
     namedtuple(
         "DocumentParagraph",
         ["pk", "number", "section_id", "text", "text_es", "text_en", "comment_count", "initiative_count"],
     )
 ):
-    """A paragraph as the council document's page shows it (`document_blocks`), with its counts: a row,
-    not a model instance, which would also read the paragraph's two search vectors."""
+    """A paragraph as the council document's page shows it (`document_blocks`), with its counts: a row
+    of its JSON column, not a model instance, which would also read the paragraph's two search vectors."""
 
     __slots__ = ()
 
@@ -406,15 +446,12 @@ class DocumentParagraph(
         return f"p{self.number}"
 
 
-@built_once
-def document_paragraphs():
-    """A document's paragraphs (the `Slot` DOCUMENT) in their order, as the rows `with_activity()`
-    reads: the text in the page's language, then in each language."""
-    paragraphs = Paragraph.objects.filter(document=DOCUMENT).rewrite(False).annotate(shown=translated("text"))
-    return paragraphs.values_list("pk", "number", "section_id", "shown", "text_es", "text_en")
-
-
 def with_activity(document, rows):
-    """The paragraphs' rows as `DocumentParagraph`s, with their comment and initiative counts."""
+    """The paragraphs' JSON rows as `DocumentParagraph`s, with their comment and initiative counts."""
     comment_counts, initiative_counts = paragraph_counts(document)
-    return [DocumentParagraph(*row, comment_counts.get(row[0], 0), initiative_counts.get(row[0], 0)) for row in rows]
+    return [
+        DocumentParagraph(
+            **row, comment_count=comment_counts.get(row["pk"], 0), initiative_count=initiative_counts.get(row["pk"], 0)
+        )
+        for row in rows
+    ]

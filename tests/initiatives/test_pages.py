@@ -564,3 +564,37 @@ def test_a_paragraphs_initiatives_are_counted_in_the_document_and_listed_on_thei
     assert 'href="/es/iniciativas/iniciativa-00/"' in spanish and "23 iniciativas, de la añadida" in spanish
     for missing in ("/en/documents/mc-2353/p29/initiatives/?page=3", "/en/documents/mc-2353/p99/initiatives/"):
         assert client.get(missing).status_code == 404
+
+
+def test_the_council_document_reads_its_headings_paragraphs_notes_and_publishers_with_itself(
+    client, document, django_assert_num_queries
+):
+    """One query for the page's content (its JSON columns), in each language: a heading and its
+    subheading before their paragraphs, a paragraph without English shown in Spanish, the notes, and the
+    publishers in the citation, by name."""
+    from initiatives.models import Footnote, Paragraph, Section
+
+    section = Section.objects.create(document=document, order=1, title_es="Antecedentes", title_en="Background")
+    Section.objects.create(document=document, parent=section, order=2, title_es="Contexto", title_en="Context")
+    Paragraph.objects.filter(number__gte=29).update(section=Section.objects.get(order=2))
+    Paragraph.objects.filter(number=30).update(text_en="")
+    Paragraph.objects.filter(number=29).update(text_es="Texto del párrafo 29 con nota[^1].", text_en="Note[^1].")
+    Footnote.objects.create(document=document, number=1, text_es="Véase A/68/190.", text_en="See A/68/190.")
+    document.publishers.add(OrganizationFactory(name_en="Zeta Office"), OrganizationFactory(name_en="Alpha Office"))
+
+    client.get("/en/documents/mc-2353/")  # the paragraphs' counts, kept per content generation
+    client.cookies["sessionid"] = "unknown"  # no page cache
+    with django_assert_num_queries(1):  # the document with its parts
+        html = client.get("/en/documents/mc-2353/").content.decode()
+    order = [html.index(text) for text in ('<h2 class="doc-heading">Background', '<h3 class="doc-heading">Context')]
+    assert order == sorted(order) and order[1] < html.index('id="p29"')
+    assert html.index('id="p28"') < order[0]
+    assert "Texto del párrafo 30." in html and "Paragraph 28." in html
+    assert '<li id="fn1" value="1">\n      See A/68/190.' in html
+    assert 'href="#fn1"' in html.split('id="p29"')[1].split("</section>")[0]
+    citation = html.split('<p class="citation-text">')[1].split("</p>")[0]
+    assert citation.index("Alpha Office") < citation.index("Zeta Office")
+
+    both = client.get("/es/documentos/mc-2353/?view=both").content.decode()
+    assert '<p class="doc-heading-other" lang="en">Context</p>' in both
+    assert '<span lang="es">Véase A/68/190.</span> <span lang="en">See A/68/190.</span>' in both
