@@ -2,6 +2,7 @@ from collections import namedtuple
 
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import FileResponse, Http404, HttpResponse
@@ -27,6 +28,7 @@ from initiatives.models import (
     Section,
 )
 from portal.addresses import addresses
+from portal.compiled import Slot, compiled_once
 from portal.mixins import FilteredListView, PublishedMixin, SectionMixin
 from portal.models import as_one_json, built_once, published_condition, related_values, translated
 from portal.page_cache import kept_per_generation
@@ -264,9 +266,10 @@ def publication_citation(request, slug, file_format):
 class DocumentView(SectionMixin, PublishedMixin, DetailView):
     """The council document, paragraph by paragraph, with anchors that are the same in both languages.
 
-    Its headings, paragraphs, notes and publishers are JSON columns of the document's own query (as an
-    initiative's page reads its parts), in the page's language and each language: one query, where four
-    more, one per part, cost the page a sixth of its work."""
+    Its headings, notes and publishers are JSON columns of the document's own query (as an initiative's
+    page reads its parts), in the page's language and each language; its paragraphs, the bulk of the
+    page's text, are read as rows (`document_paragraphs`): as JSON, PostgreSQL took five times as long
+    to write them out."""
 
     model = Publication
     template_name = "initiatives/document.html"
@@ -276,7 +279,6 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
     def shown(cls, queryset):
         document = OuterRef("pk")
         sections = Section.objects.rewrite(False).filter(document=document).order_by("order")
-        paragraphs = Paragraph.objects.rewrite(False).filter(document=document).order_by("number")
         footnotes = Footnote.objects.rewrite(False).filter(document=document).order_by("number")
 
         def each_language(field):
@@ -291,17 +293,6 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
                         parent_id="parent_id",
                         title=translated("title"),
                         **each_language("title"),
-                    )
-                )
-            ),
-            paragraph_values=as_one_json(
-                paragraphs.values(
-                    json=JSONObject(
-                        pk="pk",
-                        number="number",
-                        section_id="section_id",
-                        text=translated("text"),
-                        **each_language("text"),
                     )
                 )
             ),
@@ -320,7 +311,9 @@ class DocumentView(SectionMixin, PublishedMixin, DetailView):
     def get_context_data(self, **kwargs):
         document = self.object
         sections = [DocumentHeading(**row) for row in document.section_values]
-        paragraphs = with_activity(document, document.paragraph_values)
+        paragraphs = with_activity(
+            document, compiled_once(document_paragraphs(), "document:paragraphs", document=document.pk)
+        )
         self.has_text = bool(paragraphs)
         return super().get_context_data(
             blocks=document_blocks(sections, paragraphs),
@@ -436,8 +429,8 @@ class DocumentParagraph(
         ["pk", "number", "section_id", "text", "text_es", "text_en", "comment_count", "initiative_count"],
     )
 ):
-    """A paragraph as the council document's page shows it (`document_blocks`), with its counts: a row
-    of its JSON column, not a model instance, which would also read the paragraph's two search vectors."""
+    """A paragraph as the council document's page shows it (`document_blocks`), with its counts: a row,
+    not a model instance, which would also read the paragraph's two search vectors."""
 
     __slots__ = ()
 
@@ -446,12 +439,18 @@ class DocumentParagraph(
         return f"p{self.number}"
 
 
+@built_once
+def document_paragraphs():
+    """A document's paragraphs (the `Slot` DOCUMENT) in their order, as the rows `with_activity()`
+    reads: the text in the page's language, then in each language."""
+    paragraphs = Paragraph.objects.filter(document=DOCUMENT).rewrite(False).annotate(shown=translated("text"))
+    return paragraphs.values_list("pk", "number", "section_id", "shown", "text_es", "text_en")
+
+
+DOCUMENT = Slot("document", models.BigIntegerField())
+
+
 def with_activity(document, rows):
-    """The paragraphs' JSON rows as `DocumentParagraph`s, with their comment and initiative counts."""
+    """The paragraphs' rows as `DocumentParagraph`s, with their comment and initiative counts."""
     comment_counts, initiative_counts = paragraph_counts(document)
-    return [
-        DocumentParagraph(
-            **row, comment_count=comment_counts.get(row["pk"], 0), initiative_count=initiative_counts.get(row["pk"], 0)
-        )
-        for row in rows
-    ]
+    return [DocumentParagraph(*row, comment_counts.get(row[0], 0), initiative_counts.get(row[0], 0)) for row in rows]

@@ -566,12 +566,12 @@ def test_a_paragraphs_initiatives_are_counted_in_the_document_and_listed_on_thei
         assert client.get(missing).status_code == 404
 
 
-def test_the_council_document_reads_its_headings_paragraphs_notes_and_publishers_with_itself(
+def test_the_council_document_reads_its_headings_notes_and_publishers_with_itself(
     client, document, django_assert_num_queries
 ):
-    """One query for the page's content (its JSON columns), in each language: a heading and its
-    subheading before their paragraphs, a paragraph without English shown in Spanish, the notes, and the
-    publishers in the citation, by name."""
+    """Two queries for the page's content, the document with its parts as JSON columns and its
+    paragraphs as rows, in each language: a heading and its subheading before their paragraphs, a
+    paragraph without English shown in Spanish, the notes, and the publishers in the citation, by name."""
     from initiatives.models import Footnote, Paragraph, Section
 
     section = Section.objects.create(document=document, order=1, title_es="Antecedentes", title_en="Background")
@@ -584,7 +584,7 @@ def test_the_council_document_reads_its_headings_paragraphs_notes_and_publishers
 
     client.get("/en/documents/mc-2353/")  # the paragraphs' counts, kept per content generation
     client.cookies["sessionid"] = "unknown"  # no page cache
-    with django_assert_num_queries(1):  # the document with its parts
+    with django_assert_num_queries(2):  # the document with its headings, notes and publishers; its paragraphs
         html = client.get("/en/documents/mc-2353/").content.decode()
     order = [html.index(text) for text in ('<h2 class="doc-heading">Background', '<h3 class="doc-heading">Context')]
     assert order == sorted(order) and order[1] < html.index('id="p29"')
