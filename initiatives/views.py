@@ -439,15 +439,15 @@ class DocumentParagraph(
         return f"p{self.number}"
 
 
+DOCUMENT = Slot("document", models.BigIntegerField())
+
+
 @built_once
 def document_paragraphs():
     """A document's paragraphs (the `Slot` DOCUMENT) in their order, as the rows `with_activity()`
     reads: the text in the page's language, then in each language."""
     paragraphs = Paragraph.objects.filter(document=DOCUMENT).rewrite(False).annotate(shown=translated("text"))
     return paragraphs.values_list("pk", "number", "section_id", "shown", "text_es", "text_en")
-
-
-DOCUMENT = Slot("document", models.BigIntegerField())
 
 
 def with_activity(document, rows):
