@@ -410,7 +410,7 @@ class DocumentHeading(namedtuple("DocumentHeading", ["pk", "order", "parent_id",
 
     @property
     def level(self):
-        return 2 if self.parent_id else 1
+        return Section.level_of(self.parent_id)
 
 
 class DocumentNote(namedtuple("DocumentNote", ["number", "text", "text_es", "text_en"])):
@@ -420,7 +420,7 @@ class DocumentNote(namedtuple("DocumentNote", ["number", "text", "text_es", "tex
 
     @property
     def anchor(self):
-        return f"fn{self.number}"
+        return Footnote.anchor_of(self.number)
 
 
 class DocumentParagraph(
@@ -436,7 +436,7 @@ class DocumentParagraph(
 
     @property
     def anchor(self):
-        return f"p{self.number}"
+        return Paragraph.anchor_of(self.number)
 
 
 DOCUMENT = Slot("document", models.BigIntegerField())

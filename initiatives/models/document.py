@@ -35,7 +35,11 @@ class Section(models.Model):
 
     @property
     def level(self):
-        return 2 if self.parent_id else 1
+        return self.level_of(self.parent_id)
+
+    @staticmethod
+    def level_of(parent_id):
+        return 2 if parent_id else 1
 
 
 class Paragraph(models.Model):
@@ -113,4 +117,8 @@ class Footnote(models.Model):
 
     @property
     def anchor(self):
-        return f"fn{self.number}"
+        return self.anchor_of(self.number)
+
+    @staticmethod
+    def anchor_of(number):
+        return f"fn{number}"
