@@ -9,6 +9,7 @@ parameter, never a 500.
 import csv
 import functools
 import io
+from collections import namedtuple
 
 import django_filters
 from django.core.paginator import Paginator
@@ -29,7 +30,8 @@ from initiatives.filters import InitiativeFilter, PublicationFilter
 from initiatives.models import Comment, Initiative, Publication
 from initiatives.models.initiative import country_codes
 from portal.compiled import compiled_once
-from portal.models import built_once, planned_each_time, related_values
+from portal.models import as_rows, built_once, planned_each_time, related_values
+from portal.models import translated as translated_column
 from portal.page_cache import kept_per_generation
 from portal.rich_text import clean_html
 
@@ -100,28 +102,20 @@ class CSVRenderer(renderers.BaseRenderer):
         return "\ufeff" + out.getvalue()  # the byte-order mark makes spreadsheets read UTF-8
 
 
-def page_urls(item, request):
-    """The item's page in each language (`url_es` and `url_en`): worked out for a whole page of records
-    at once (`Records`), or here for one."""
-    urls = getattr(item, "_page_urls", None)
-    if urls is None:
-        address_pages([item], request)
-        urls = item._page_urls
-    return urls
-
-
-def address_pages(items, request):
-    """Each item's page in each language, after the scheme and host: one change of language per language
-    for all the items, and one look-up of the address pattern (the model's `addressed()`), not two and
-    one per item."""
+def address_pages(model, items, request):
+    """{id(item): the item's page in each language, after the scheme and host}: one change of language
+    per language for all the items, and one look-up of the address pattern (the model's `addressed()`),
+    not two and one per item. An item is a model instance or a `Record` row, whose `page(code)` is
+    what `addressed()` reads of it in that language."""
     origin = request.build_absolute_uri("/").removesuffix("/")
-    for item in items:
-        item._page_urls = {}
+    pages = {id(item): {} for item in items}
     for code in LANGUAGES:
         with translation.override(code):
-            address_of = type(items[0]).addressed() if items else None
+            address_of = model.addressed()
             for item in items:
-                item._page_urls[code] = origin + address_of(item)
+                shown = item if isinstance(item, model) else item.page(code)
+                pages[id(item)][code] = origin + address_of(shown)
+    return pages
 
 
 class Records(serializers.ListSerializer):
@@ -129,7 +123,7 @@ class Records(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = list(data.all() if isinstance(data, Manager) else data)
-        address_pages(items, self.context["request"])
+        self.context["pages"] = address_pages(self.child.Meta.model, items, self.context["request"])
         return [self.child.to_representation(item) for item in items]
 
 
@@ -181,10 +175,16 @@ class BilingualSerializer(serializers.ModelSerializer):
         list_serializer_class = Records
 
     def get_url_es(self, item) -> str:
-        return page_urls(item, self.context["request"])["es"]
+        return self.pages(item)["es"]
 
     def get_url_en(self, item) -> str:
-        return page_urls(item, self.context["request"])["en"]
+        return self.pages(item)["en"]
+
+    def pages(self, item):
+        """The item's page in each language: worked out for a whole page of records at once (`Records`),
+        or here for one."""
+        pages = self.context.get("pages", {}).get(id(item))
+        return pages or address_pages(self.Meta.model, [item], self.context["request"])[id(item)]
 
     def to_representation(self, instance):
         record = {}
@@ -212,6 +212,55 @@ def readers(serializer_class):
         else:
             made.append((field.field_name, field_reader(field)))
     return made
+
+
+ADDRESSES = {"get_url_es", "get_url_en"}
+
+
+@functools.cache
+def record_row(serializer_class):
+    """The namedtuple a list's records are read as (`as_records`), when each of the serializer's fields
+    reads one attribute (`plain_reader`) or is the item's page: those attributes, then the item's slug in
+    each language (`slug_in_es`...). None when a field reads more (a relation, a method)."""
+    attributes = []
+    for field in serializer_class()._readable_fields:
+        if isinstance(field, serializers.SerializerMethodField) and field.method_name in ADDRESSES:
+            continue
+        if not (isinstance(field, PLAIN_FIELDS) and len(field.source_attrs) == 1):
+            return None
+        attributes.append(field.source_attrs[0])
+    model = serializer_class.Meta.model
+    fields = [*attributes, *(f"slug_in_{code}" for code in LANGUAGES)]
+    name = f"{model.__name__}Record"
+    return type(name, (namedtuple(name, fields), Record), {"__slots__": ()})
+
+
+# What a model's `addressed()` reads of an item in one language: its slug there, and its kind.
+Page = namedtuple("Page", ["slug", "kind"])
+
+
+class Record:
+    """What a list's record row (`record_row`) adds to its columns."""
+
+    __slots__ = ()
+
+    def page(self, code):
+        return Page(getattr(self, f"slug_in_{code}"), getattr(self, "kind", None))
+
+
+def as_records(queryset, serializer_class):
+    """`queryset`'s items as rows of what the serializer's records show (`record_row`), when those are
+    columns of the items' own query; otherwise the queryset, read as model instances. A model instance
+    each (modeltranslation's descriptors, the stored search vectors) was a fifth of an API page's work."""
+    row = record_row(serializer_class)
+    columns = {field.attname for field in queryset.model._meta.concrete_fields} | set(queryset.query.annotations)
+    if row is None or not set(row._fields[: -len(LANGUAGES)]) <= columns:
+        return queryset
+    slugs = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            slugs[f"slug_in_{code}"] = translated_column("slug")  # with its fallback, as the pages have it
+    return as_rows(queryset, row, **slugs)
 
 
 def method_reader(name):
@@ -423,6 +472,10 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
             request.accepted_renderer = renderers.JSONRenderer()
             request.accepted_media_type = request.accepted_renderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return as_records(queryset, self.get_serializer_class()) if self.action == "list" else queryset
 
     pagination_class = Pages
     filter_backends = [FilterBackend]

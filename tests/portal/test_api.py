@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.db.models.signals import post_init
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
@@ -82,6 +83,31 @@ def test_each_records_pages_are_its_own_in_both_languages(client, api_content, e
         assert client.get(f"/api/{endpoint}/{item.pk}/").json() == record
     if model is Publication:
         assert any(record["url_en"].endswith("/en/documents/mc-2353/") for record in records)
+
+
+def test_lists_read_their_records_as_rows_and_say_what_each_record_says(client, api_content):
+    """A list's records are rows of its query, not a model instance each (`as_records`), and each is the
+    item's own record: an empty English slug falls back to the Spanish one, as the page's address does."""
+    another = Initiative.objects.get(title_en="Another")
+    Initiative.objects.filter(pk=another.pk).update(slug_en="")
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count)
+    try:
+        initiatives = client.get("/api/initiatives/").json()["results"]
+        publications = client.get("/api/publications/").json()["results"]
+    finally:
+        post_init.disconnect(count)
+    assert initiatives and publications
+    assert Initiative not in built and Publication not in built
+    record = next(record for record in initiatives if record["id"] == another.pk)
+    assert record["slug_en"] == "" and record["url_en"] == f"http://testserver/en/initiatives/{another.slug_es}/"
+    with translation.override("en"):
+        assert record["url_en"] == f"http://testserver{Initiative.objects.get(pk=another.pk).get_absolute_url()}"
+    assert client.get(f"/api/initiatives/{another.pk}/").json() == record
 
 
 def test_countries_are_codes_as_stored_and_none_is_an_empty_list(client, api_content):
