@@ -15,7 +15,7 @@ import django_filters
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, Manager, Q
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -77,8 +77,40 @@ class KnownLength(Paginator):
         return super()._get_page(compiled_once(object_list, shape), number, paginator)
 
 
+CSV_BATCH = 500  # records read, written and sent at a time: a list of 20,000 is never held at once
+
+
+def csv_text(batches):
+    """The CSV text of `batches` of records (dicts with the same keys), a batch at a time: one row per
+    record; lists are joined with "; " so that a spreadsheet keeps one cell each. It opens with the
+    byte-order mark, which makes spreadsheets read UTF-8."""
+    yield "\ufeff"
+    out, writer = io.StringIO(), None
+    for records in batches:
+        for record in records:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(record))
+                writer.writeheader()
+            writer.writerow(
+                {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in record.items()}
+            )
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+
+
+def by_key(queryset, size):
+    """The queryset's items `size` at a time, by key, each batch a query of its own that starts after
+    the last batch's key: the client would otherwise hold the whole result (server-side cursors are
+    off, see the settings), and an item never comes twice."""
+    batch = list(queryset.order_by("pk")[:size])
+    while batch:
+        yield batch
+        batch = list(queryset.filter(pk__gt=batch[-1].pk).order_by("pk")[:size]) if len(batch) == size else []
+
+
 class CSVRenderer(renderers.BaseRenderer):
-    """One row per record; lists are joined with "; " so that a spreadsheet keeps one cell each."""
+    """One record, or an error, as CSV (a list is streamed by `ReadOnly.download`)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -88,18 +120,7 @@ class CSVRenderer(renderers.BaseRenderer):
         rows = data if isinstance(data, list) else [data]
         if rows and not isinstance(rows[0], dict):
             rows = [{"detail": str(row)} for row in rows]
-        out = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(
-                    {
-                        key: "; ".join(map(str, value)) if isinstance(value, list) else value
-                        for key, value in row.items()
-                    }
-                )
-        return "\ufeff" + out.getvalue()  # the byte-order mark makes spreadsheets read UTF-8
+        return "".join(csv_text([rows]))
 
 
 def address_pages(model, items, request):
@@ -243,6 +264,10 @@ class Record:
     """What a list's record row (`record_row`) adds to its columns."""
 
     __slots__ = ()
+
+    @property
+    def pk(self):
+        return self.id
 
     def page(self, code):
         return Page(getattr(self, f"slug_in_{code}"), getattr(self, "kind", None))
@@ -453,12 +478,26 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404, not the site's HTML one
 
     def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return self.download(request)
         # a filtered list is planned with its own values (`planned_each_time`): the pages count from bitmaps
         filters = getattr(getattr(self, "filterset_class", None), "base_filters", {})
         if not any(name in request.query_params for name in filters):
             return super().list(request, *args, **kwargs)
         with planned_each_time(connections[self.get_queryset().db]):
             return super().list(request, *args, **kwargs)
+
+    def download(self, request):
+        """The whole filtered list as CSV, written as it is read, `CSV_BATCH` records at a time. Held at
+        once, the 20,000 initiatives' 100 MB took a worker to 830 MB. Not kept by the page cache, which
+        keeps no streamed answer: a download is rarer than the pages and larger than all of them."""
+        serializer = self.get_serializer(many=True)
+        items = by_key(self.filter_queryset(self.get_queryset()), CSV_BATCH)
+        batches = (serializer.to_representation(batch) for batch in items)
+        response = StreamingHttpResponse(csv_text(batches), content_type="text/csv; charset=utf-8")
+        name = request.path_info.rstrip("/").rsplit("/", 1)[-1]  # initiatives, glossary-terms...
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
 
     def perform_content_negotiation(self, request, force=False):
         try:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 
 from glossary.models import Term
 from initiatives.models import Comment, Initiative, Participation, Publication
+from portal import api
 from portal.wsgi import application
 from tests.factories import (
     InitiativeFactory,
@@ -132,7 +133,7 @@ def test_related_codes_come_in_a_stable_order(client):
     assert client.get(f"/api/initiatives/{initiative.pk}/").json()["organizations"] == ["alpha", "zeta"]
     record = client.get("/api/publications/").json()["results"][0]
     assert record["themes"] == ["z-theme", "b-theme"] and record["publishers"] == ["alpha", "zeta"]
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/initiatives/?format=csv").content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(downloaded(client.get("/api/initiatives/?format=csv")))))
     assert rows[0]["organizations"] == "alpha; zeta"
 
 
@@ -180,16 +181,48 @@ def test_pagination(client, api_content):
     assert completed >= 1 and client.get("/api/initiatives/", {"status": "completed"}).json()["count"] == completed
 
 
+def downloaded(response):
+    """A streamed CSV download's text, without its byte-order mark."""
+    assert response.streaming
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("endpoint", ["initiatives", "publications", "glossary-terms", "comments"])
+def test_a_download_is_streamed_in_batches_and_holds_what_the_list_holds(client, api_content, endpoint, monkeypatch):
+    """The whole list as CSV, read and sent a few records at a time (`CSV_BATCH`), each row the record
+    the JSON list gives, lists joined with "; "; never kept by the page cache."""
+    for number in range(4):
+        InitiativeFactory(title_es=f"Iniciativa {number}", title_en=f"Initiative {number}")
+        PublicationFactory(title_es=f"Manual {number}", title_en=f"Handbook {number}")
+    monkeypatch.setattr(api, "CSV_BATCH", 2)
+    records = client.get(f"/api/{endpoint}/").json()["results"]
+    response = client.get(f"/api/{endpoint}/", {"format": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="{endpoint}.csv"'
+    chunks = [chunk for chunk in response.streaming_content if chunk]
+    assert len(chunks) == 1 + (len(records) + 1) // 2  # the byte-order mark, then a chunk per batch
+    rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8-sig"))))
+    flat = [
+        {
+            key: "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+            for key, value in r.items()
+        }
+        for r in records
+    ]
+    assert rows == flat
+    again = client.get(f"/api/{endpoint}/", {"format": "csv"})
+    assert again.streaming and again.get("X-Portal-Cache") != "hit"
+
+
 def test_csv_download_matches_the_filtered_list_on_screen(client, api_content):
     page = client.get("/es/iniciativas/", {"status": "ongoing"})
     html = page.content.decode()
     assert 'href="/api/initiatives/?status=ongoing&amp;format=csv"' in html
     response = client.get("/api/initiatives/", {"status": "ongoing", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(downloaded(response))))
     assert [row["title_es"] for row in rows] == [i.title for i in page.context["page_obj"]]
     assert rows[0]["countries"] == "MX; PE"
-    everything = client.get("/api/publications/", {"format": "csv"}).content.decode("utf-8-sig")
+    everything = downloaded(client.get("/api/publications/", {"format": "csv"}))
     assert "978-92-9068-000-0" in everything
 
 

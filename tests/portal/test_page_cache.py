@@ -70,14 +70,18 @@ def test_an_approved_comment_shows_at_once(client, consultation, delegate_a, mod
     assert "1 published comment" in client.get("/en/documents/mc-2353/").content.decode()
 
 
-def test_the_api_is_cached_per_format_and_follows_changes(client, consultation, delegate_a, moderator):
+def test_the_api_is_cached_but_not_its_streamed_downloads_and_follows_changes(
+    client, consultation, delegate_a, moderator
+):
+    """The JSON is cached; the CSV at the same address is streamed (`ReadOnly.download`), never cached."""
     initiative = InitiativeFactory(title_en="Skills databases")
     first = client.get("/api/initiatives/")
     assert first["X-Portal-Cache"] == "miss"
     assert first["Cache-Control"] == "public, max-age=5"
     assert client.get("/api/initiatives/")["X-Portal-Cache"] == "hit"
     as_csv = client.get("/api/initiatives/", HTTP_ACCEPT="text/csv")
-    assert as_csv["X-Portal-Cache"] == "miss" and as_csv["Content-Type"].startswith("text/csv")
+    assert as_csv.streaming and as_csv["Content-Type"].startswith("text/csv")
+    assert "X-Portal-Cache" not in as_csv and "private" in as_csv["Cache-Control"]
     initiative.title_en = "Skills and jobs databases"
     initiative.save()
     assert "Skills and jobs databases" in client.get("/api/initiatives/").content.decode()
