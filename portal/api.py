@@ -517,13 +517,6 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     filter_backends = [FilterBackend]
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
 
-    @property
-    def paginator(self):
-        # A CSV download is the whole filtered list, not one page of it.
-        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "csv":
-            return None
-        return super().paginator
-
 
 def documented(kind):
     return extend_schema_view(
