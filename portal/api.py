@@ -278,8 +278,10 @@ def as_records(queryset, serializer_class):
     columns of the items' own query; otherwise the queryset, read as model instances. A model instance
     each (modeltranslation's descriptors, the stored search vectors) was a fifth of an API page's work."""
     row = record_row(serializer_class)
+    if row is None:
+        return queryset
     columns = {field.attname for field in queryset.model._meta.concrete_fields} | set(queryset.query.annotations)
-    if row is None or not set(row._fields[: -len(LANGUAGES)]) <= columns:
+    if not set(row._fields[: -len(LANGUAGES)]) <= columns:
         return queryset
     slugs = {}
     for code in LANGUAGES:
