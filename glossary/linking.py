@@ -216,6 +216,20 @@ def link_terms(html, language):
     return linked_html
 
 
+def link_made(key, make, language):
+    """`link_terms(make(), language)`, kept under `key` beside the table like link_terms' own results:
+    for a text that is marked up before it is linked (a council document's paragraph, escaped and with
+    its note markers), so that a process does both once per text and table."""
+    table, finder = compiled(language)
+    linked_html = finder.memo.get(key)
+    if linked_html is None:
+        html = make()
+        if len(finder.memo) >= MEMO_SIZE:
+            finder.memo.clear()
+        linked_html = finder.memo[key] = link_with(table, finder, html) if finder and html else html
+    return linked_html
+
+
 def link_with(table, finder, html):
     linked = set()
 

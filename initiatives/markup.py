@@ -12,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 
 from initiatives.models import Comment
 from portal.addresses import addresses
-from portal.markup import glossary_links, paragraph_text
+from portal.markup import linked_paragraph
 
 
 @functools.lru_cache(maxsize=8)
@@ -93,20 +93,20 @@ def comment_cards(comments, can_reply=False):
 def document_words(language):
     """The phrases that every paragraph of a council document's page repeats, translated once per
     language and process (in the active language, which `language` names): a translation lookup cost
-    more than the rest of a paragraph's tools."""
+    more than the rest of a paragraph's tools. Escaped before a number goes in, which needs no escaping."""
     return {
-        "paragraph": gettext("paragraph %(number)s"),
-        "label": gettext("Paragraph %(number)s"),
+        "paragraph": escape(gettext("paragraph %(number)s")),
+        "label": escape(gettext("Paragraph %(number)s")),
         "read": escape(gettext("Read the latest comments")),
-        "back": gettext("Back to the reference of note %(number)s"),
+        "back": escape(gettext("Back to the reference of note %(number)s")),
     }
 
 
 @functools.lru_cache(maxsize=4096)
-def counted(language, singular, plural, count):
-    """`ngettext()` in the active language (which `language` names), kept per count: paragraphs share
-    their counts' phrases."""
-    return ngettext(singular, plural, count)
+def counted(language, singular, plural, count, name="counter"):
+    """`ngettext()` in the active language (which `language` names) with the count in `%(name)s`,
+    escaped, and kept per count: paragraphs share their counts' phrases."""
+    return escape(ngettext(singular, plural, count) % {name: count})
 
 
 def paragraph_tools(paragraph, words, addresses_of, language):
@@ -116,19 +116,17 @@ def paragraph_tools(paragraph, words, addresses_of, language):
     `document_words()`, `addresses_of` the `addresses()` of the paragraph's pages."""
     number, count, total = paragraph.number, paragraph.comment_count, paragraph.initiative_count
     thread = addresses_of["thread"](number)
-    hidden = f'<span class="visually-hidden"> — {escape(words["paragraph"] % {"number": number})}</span>'
+    hidden = f'<span class="visually-hidden"> — {words["paragraph"] % {"number": number}}</span>'
     comments = counted(language, "%(counter)s published comment", "%(counter)s published comments", count)
-    parts = [
-        f'<div class="paragraph-tools">\n<a href="{thread}">{escape(comments % {"counter": count})}{hidden}</a>\n</div>'
-    ]
+    parts = [f'<div class="paragraph-tools">\n<a href="{thread}">{comments}{hidden}</a>\n</div>']
     if count:
         all_of_them = counted(
-            language, "The comment on this paragraph", "All %(count)s comments on this paragraph", count
-        ) % {"count": count}
+            language, "The comment on this paragraph", "All %(count)s comments on this paragraph", count, "count"
+        )
         parts.append(
             f'<details class="paragraph-comments" data-load="{addresses_of["latest"](number)}">\n'
             f"<summary>{words['read']}{hidden}</summary>\n"
-            f'<div class="loaded"></div>\n<p><a href="{thread}">{escape(all_of_them)}</a></p>\n</details>'
+            f'<div class="loaded"></div>\n<p><a href="{thread}">{all_of_them}</a></p>\n</details>'
         )
     if total:
         summary = counted(
@@ -136,15 +134,19 @@ def paragraph_tools(paragraph, words, addresses_of, language):
             "%(counter)s initiative comes from this paragraph",
             "%(counter)s initiatives come from this paragraph",
             total,
-        ) % {"counter": total}
+        )
         listed = counted(
-            language, "The initiative from this paragraph", "All %(count)s initiatives from this paragraph", total
-        ) % {"count": total}
+            language,
+            "The initiative from this paragraph",
+            "All %(count)s initiatives from this paragraph",
+            total,
+            "count",
+        )
         page = addresses_of["initiatives"](number)
         parts.append(
             f'<details class="paragraph-initiatives" data-load="{page}" data-part=".paragraph-initiative-list">\n'
-            f"<summary>{escape(summary)}</summary>\n"
-            f'<div class="loaded"></div>\n<p><a href="{page}">{escape(listed)}</a></p>\n</details>'
+            f"<summary>{summary}</summary>\n"
+            f'<div class="loaded"></div>\n<p><a href="{page}">{listed}</a></p>\n</details>'
         )
     return "\n".join(parts)
 
@@ -174,12 +176,14 @@ def document_blocks(document, blocks, side_by_side):
             continue
         anchor, number = block.anchor, block.number
         if side_by_side:  # the markers' ids on the page's own language only, so that ids stay unique
-            texts = {code: paragraph_text(getattr(block, f"text_{code}"), code == language) for code in ("es", "en")}
-            columns = "\n".join(f'<p lang="{code}">{glossary_links(texts[code], code)}</p>' for code in texts)
+            columns = "\n".join(
+                f'<p lang="{code}">{linked_paragraph(getattr(block, f"text_{code}"), code, code == language)}</p>'
+                for code in ("es", "en")
+            )
             text = f'<div class="paragraph-columns">\n{columns}\n</div>'
         else:
-            text = f"<p>{glossary_links(paragraph_text(block.text))}</p>"
-        label = escape(words["label"] % {"number": number})
+            text = f"<p>{linked_paragraph(block.text, language)}</p>"
+        label = words["label"] % {"number": number}
         tools = paragraph_tools(block, words, addresses_of, language)
         parts.append(
             f'<section class="paragraph" id="{anchor}" aria-labelledby="{anchor}-number">\n'
@@ -201,7 +205,7 @@ def footnote_items(footnotes, side_by_side):
             text = f'<span lang="es">{escape(note.text_es)}</span> <span lang="en">{escape(note.text_en)}</span>'
         else:
             text = escape(note.text)
-        back = escape(words["back"] % {"number": number})
+        back = words["back"] % {"number": number}
         items.append(
             f'\n    <li id="{note.anchor}" value="{number}">\n      {text}\n'
             f'      <a href="#fnref{number}" aria-label="{back}">↩</a>\n    </li>\n    '

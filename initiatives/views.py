@@ -447,7 +447,8 @@ def document_paragraphs():
     """A document's paragraphs (the `Slot` DOCUMENT) in their order, as the rows `with_activity()`
     reads: the text in the page's language, then in each language."""
     paragraphs = Paragraph.objects.filter(document=DOCUMENT).rewrite(False).annotate(shown=translated("text"))
-    return paragraphs.values_list("pk", "number", "section_id", "shown", "text_es", "text_en")
+    # by number alone: the model's order starts with the document's, which would join the publication
+    return paragraphs.order_by("number").values_list("pk", "number", "section_id", "shown", "text_es", "text_en")
 
 
 def with_activity(document, rows):

@@ -11,8 +11,8 @@ from django.core.files.storage import storages
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 
@@ -255,7 +255,9 @@ def paragraph_text(text, anchors=True):
 
     `anchors=False` for a second copy of the paragraph (side by side), so that ids stay unique.
     """
-    escaped = escape(text or "")
+    escaped = html.escape(str(text or ""))  # Django's escape() is this, behind a check for lazy strings
+    if "[^" not in escaped:
+        return mark_safe(escaped)
 
     def marker(match):
         anchor = f' id="fnref{match[1]}"' if anchors else ""
@@ -272,6 +274,15 @@ def glossary_links(html, language=None):
     from glossary.linking import link_terms
 
     return mark_safe(link_terms(str(html or ""), language or translation.get_language()))
+
+
+def linked_paragraph(text, language, anchors=True):
+    """`paragraph_text()` with the glossary's terms linked (`glossary_links()`) in `language`, kept per
+    process beside the glossary's linked texts: the same text, anchors and glossary always give the same
+    markup, and the council document shows three dozen paragraphs."""
+    from glossary.linking import link_made
+
+    return SafeString(link_made(("paragraph", text, anchors), lambda: paragraph_text(text, anchors), language))
 
 
 TAGS = re.compile(r"<[^>]*>")

@@ -70,3 +70,14 @@ def test_changing_a_term_refreshes_the_table(terms):
     assert "glosario/oim/" in link_terms("<p>OIM</p>", "es")
     TermFactory(term_es="Diáspora", term_en="Diaspora", slug_es="diaspora", slug_en="diaspora")
     assert "glosario/diaspora/" in link_terms("<p>la diáspora</p>", "es")
+
+
+def test_the_council_documents_paragraphs_kept_linked_follow_a_new_term(client, terms, document):
+    paragraph = Paragraph.objects.get(document=document, number=29)
+    paragraph.text_es = "La diáspora[^1] envía remesas."
+    paragraph.save()
+    before = client.get("/es/documentos/mc-2353/").content.decode()
+    assert "La diáspora<sup" in before and "glosario/diaspora/" not in before
+    TermFactory(term_es="Diáspora", term_en="Diaspora", slug_es="diaspora", slug_en="diaspora")
+    after = client.get("/es/documentos/mc-2353/").content.decode()
+    assert '<a class="glossary-link" href="/es/glosario/diaspora/">diáspora</a><sup class="fn-ref">' in after
