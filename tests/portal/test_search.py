@@ -146,11 +146,14 @@ def test_only_published_content_and_approved_comments_are_found(client, content)
     assert "digitales" in remittances.content.decode()
 
 
-def test_comments_on_an_unpublished_document_are_not_found(client, content, document):
+def test_an_unpublished_documents_paragraphs_and_comments_are_not_found_or_counted(client, content, document):
+    assert client.get("/es/buscar/", {"q": "remesas"}).context["results"].kind_counts["paragraph"] > 0
     document.state = "draft"
     document.save()
     response = client.get("/es/buscar/", {"q": "remesas"})
     assert found(response) == []
+    counts = response.context["results"].kind_counts
+    assert counts["paragraph"] == counts["comment"] == 0
 
 
 def test_comments_are_found_only_while_their_target_is_public(client, delegate_a):
