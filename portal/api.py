@@ -512,12 +512,23 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return as_records(queryset, self.get_serializer_class()) if self.action == "list" else queryset
+        filtered = super().filter_queryset(queryset)
+        if self.action != "list":
+            return filtered
+        if filtered is queryset:  # nothing filtered: the whole list's records, built once
+            return whole_list_records(type(self))
+        return as_records(filtered, self.get_serializer_class())
 
     pagination_class = Pages
     filter_backends = [FilterBackend]
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+
+
+@built_once
+def whole_list_records(viewset):
+    """`as_records()` of a viewset's whole list, built once per process and language like the querysets
+    it reads: annotating and choosing the rows' columns cost a tenth of an API page."""
+    return as_records(viewset().get_queryset(), viewset.serializer_class)
 
 
 def documented(kind):
