@@ -205,21 +205,14 @@ def link_terms(html, language):
 
     The same text with the same table always gives the same result, so each process keeps the latest
     results beside its table: they go when the table does."""
-    table, finder = compiled(language)
-    if not finder or not html:
-        return html
-    linked_html = finder.memo.get(html)
-    if linked_html is None:
-        if len(finder.memo) >= MEMO_SIZE:
-            finder.memo.clear()
-        linked_html = finder.memo[html] = link_with(table, finder, html)
-    return linked_html
+    return link_made(html, lambda: html, language) if html else html
 
 
 def link_made(key, make, language):
-    """`link_terms(make(), language)`, kept under `key` beside the table like link_terms' own results:
-    for a text that is marked up before it is linked (a council document's paragraph, escaped and with
-    its note markers), so that a process does both once per text and table."""
+    """`link_terms(make(), language)`, kept under `key` beside the table as link_terms keeps its own
+    results (under the text itself): for a text that is marked up before it is linked (a council
+    document's paragraph, escaped and with its note markers), so that a process does both once per
+    text and table."""
     table, finder = compiled(language)
     linked_html = finder.memo.get(key)
     if linked_html is None:
