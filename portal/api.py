@@ -564,6 +564,27 @@ def published_publications():
     )
 
 
+@built_once
+def published_terms():
+    variants = Variant.objects.filter(term=OuterRef("pk")).order_by("pk").values("text")
+    return Term.objects.published().annotate(variant_texts=ArraySubquery(variants)).order_by("pk")
+
+
+@built_once
+def published_comments():
+    published_documents = Publication.objects.published()
+    return (
+        Comment.objects.approved()
+        .filter(
+            Q(paragraph__document__in=published_documents)
+            | Q(initiative__in=Initiative.objects.published())
+            | Q(publication__in=published_documents)
+        )
+        .select_related("member_state", "paragraph")
+        .order_by("pk")
+    )
+
+
 @documented("initiatives")
 class InitiativeViewSet(ReadOnly):
     serializer_class = InitiativeSerializer
@@ -588,8 +609,7 @@ class TermViewSet(ReadOnly):
     filterset_class = TermFilter
 
     def get_queryset(self):
-        variants = Variant.objects.filter(term=OuterRef("pk")).order_by("pk").values("text")
-        return Term.objects.published().annotate(variant_texts=ArraySubquery(variants)).order_by("pk")
+        return published_terms()
 
 
 @documented("comments")
@@ -600,17 +620,7 @@ class CommentViewSet(ReadOnly):
     filterset_class = CommentFilter
 
     def get_queryset(self):
-        published_documents = Publication.objects.published()
-        return (
-            Comment.objects.approved()
-            .filter(
-                Q(paragraph__document__in=published_documents)
-                | Q(initiative__in=Initiative.objects.published())
-                | Q(publication__in=published_documents)
-            )
-            .select_related("member_state", "paragraph")
-            .order_by("pk")
-        )
+        return published_comments()
 
 
 PARAMETER_LIMITS = {
