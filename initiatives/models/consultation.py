@@ -199,7 +199,9 @@ class Comment(models.Model):
         editable=False,
         help_text=_("Makes a double submission of one form create one comment."),
     )
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    # a default, not auto_now_add: the same for a form, and the generated dataset can spread its comments
+    # over the consultation's weeks as it creates them (updating each row afterwards wrote the table twice)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # A comment is written in one language but read on both sites: each configuration indexes it.
     search_es = search_document("es", {"C": ["body"]})

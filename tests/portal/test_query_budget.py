@@ -1,9 +1,12 @@
 """No public page issues more than 10 SQL queries, whatever the amount of content."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from initiatives.models import Comment
 from tests.pages import public_pages
@@ -57,3 +60,23 @@ def test_the_api_reads_a_fixed_number_of_queries_per_page_whatever_its_size(clie
         few, many = queries(f"/api/{kind}/?page=2&page_size=5"), queries(f"/api/{kind}/?page=2&page_size=100")
         assert few == many <= BUDGET, kind
         assert queries(f"/api/{kind}/?format=csv") <= BUDGET, kind
+
+
+def comment_rows_written():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s", [Comment._meta.db_table]
+        )
+        return cursor.fetchone()
+
+
+def test_the_generated_comments_are_spread_over_the_consultation_and_written_once(site_with_a_conversation):
+    """Each comment is inserted with its date: updating every row afterwards left the table twice its size
+    (each row's old version stays until a vacuum, and then as free space), and the searches read it."""
+    inserted, updated = comment_rows_written()
+    call_command("generate_dataset", initiatives=40, publications=12, terms=15, comments=600, verbosity=0)
+    assert comment_rows_written() == (inserted + 600, updated)
+    dates = Comment.objects.filter(author__email__endswith="@generated.example").values_list("created_at", flat=True)
+    now = timezone.now()
+    assert len(dates) == 600 and all(now - timedelta(days=90) <= date <= now for date in dates)
+    assert (max(dates) - min(dates)).days >= 80

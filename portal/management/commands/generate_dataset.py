@@ -6,6 +6,7 @@ glossary links and page sizes behave as they would with real content.
 
 import random
 import re
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
@@ -30,6 +31,7 @@ from initiatives.models import (
 from portal.page_cache import bump_content_generation
 
 BATCH = 2000
+CONSULTATION_SPAN = timedelta(days=90)
 SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
@@ -201,6 +203,7 @@ class Command(BaseCommand):
     def generate_comments(self, total, authors, initiatives, publications):
         consultation = Consultation.objects.filter(document__symbol="MC/2353").first()
         paragraphs = list(Paragraph.objects.filter(document__symbol="MC/2353"))
+        now = timezone.now()
         statuses = [Comment.Status.APPROVED] * 6 + [Comment.Status.PENDING] * 3 + [Comment.Status.REJECTED]
 
         def comment(number):
@@ -222,14 +225,9 @@ class Command(BaseCommand):
                 body=self.text(language, self.random.randint(1, 4)),
                 status=self.random.choice(statuses),
                 official_position=self.random.random() < 0.1,
+                created_at=now - self.random.random() * CONSULTATION_SPAN,  # spread over the consultation
                 **target,
             )
 
         for batch in self.batches(total, "Comments", comment):
             Comment.objects.bulk_create(batch)
-        with connection.cursor() as cursor:  # spread them over the consultation's weeks
-            cursor.execute(
-                "UPDATE initiatives_comment SET created_at = %s - random() * interval '90 days' "
-                "WHERE author_id IN (SELECT id FROM auth_user WHERE email LIKE %s)",
-                [timezone.now(), "%@generated.example"],
-            )
