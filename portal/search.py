@@ -21,9 +21,12 @@ from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchConfig, SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, Func, TextField, Value
+from django.db.models import Case, F, Func, TextField, Value, When
+from django.db.models.functions import Cast, Length
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -57,6 +60,9 @@ MAX_QUERY_LENGTH = 200
 # covered matches that were not listed.
 RANKED_PER_KIND = 200
 WORD = re.compile(r"\w+", re.UNICODE)
+# A long text's snippet is cut from this many characters around the first of the words found in it (see the
+# migration portal/0003_search_snippet_source): ts_headline reads each word of what it is given.
+SNIPPET_SPAN = 600
 START, STOP = "\u0002", "\u0003"  # highlight marks that cannot occur in content, made HTML after escaping
 
 KIND_LABELS = {
@@ -471,9 +477,25 @@ def snippet_rows(language, name, forms):
     and `forms` acronym forms highlighted (slots too): kept once per process; never run it, only copies."""
     kind = public_rows(language)[name]
     text = Slot("text", TextField())
-    query = build_query(text, language, [Slot(f"form {number}", TextField()) for number in range(forms)])
+    form_slots = [Slot(f"form {number}", TextField()) for number in range(forms)]
+    query = build_query(text, language, form_slots)
+    words = Func(Value(" "), *(Cast(word, TextField()) for word in [text, *form_slots]), function="concat_ws")
+    stems = Func(
+        Func(SearchConfig(SEARCH_CONFIGS[language]), words, function="to_tsvector"),
+        function="tsvector_to_array",
+        output_field=ArrayField(TextField()),
+    )
+    text_of = F(kind.snippet)
+    source = Case(  # a long text cut around its first match (without its tags too), a short one whole
+        When(
+            GreaterThan(Length(text_of), SNIPPET_SPAN),
+            then=Func(text_of, stems, Value(SNIPPET_SPAN), function="search_snippet_source", output_field=TextField()),
+        ),
+        default=plain_text(text_of),
+        output_field=TextField(),
+    )
     snippet = SearchHeadline(
-        plain_text(F(kind.snippet)),
+        source,
         query,
         config=SEARCH_CONFIGS[language],
         start_sel=START,

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
+from portal.models import SEARCH_CONFIGS
 from portal.search import fill, ranking_query, search
 from portal.views import narrowed
 from tests.factories import InitiativeFactory, PublicationFactory, TermFactory, ThemeFactory
@@ -194,6 +195,56 @@ def test_snippets_are_highlighted_and_escaped(client, content):
     html = client.get("/es/buscar/", {"q": "migracion"}).content.decode()
     assert "<mark>migración</mark>" in html.lower()
     assert "<script>alert" not in html
+
+
+FILLER = "Los Estados Miembros examinaron los informes anuales de la Organización con detenimiento. " * 20
+
+
+def snippet_of(language, query):
+    with translation.override(language):
+        results = search(query, language)
+        (hit,) = [hit for hit in fill(results.matches, query, language, results.forms) if hit.kind == "publication"]
+    return str(hit.snippet)
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "query"),
+    [
+        ("es", "Diálogo", "dialogo"),  # the stem as written, but for its case and accent
+        ("es", "FMMD", "GFMD"),  # an acronym's other form
+        ("en", "country", "country"),  # a stem not written as such ("countri"): the whole text is read
+    ],
+)
+def test_a_long_texts_snippet_shows_its_late_match_highlighted(client, language, written, query):
+    """A long text's snippet is cut from the part around its first match (see the migration
+    portal/0003_search_snippet_source), from a word's start to a word's end: the match shows however
+    far into the text it is."""
+    TermFactory(term_es="Foro Mundial sobre Migración y Desarrollo", acronym_es="FMMD", acronym_en="GFMD")
+    description = f"<p>{FILLER}</p><p>Al final, el {written} de <em>2013</em> y sus resultados.</p><p>{FILLER}</p>"
+    PublicationFactory(**{f"description_{language}": description})
+    snippet = snippet_of(language, query)
+    assert f"<mark>{written}</mark>" in snippet
+    assert "<em>" not in snippet and len(snippet) < len(description) / 3
+    words = re.findall(r"\w+", snippet.replace("<mark>", "").replace("</mark>", ""))
+    assert set(words) <= set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", description)))  # whole words only
+    with connection.cursor() as cursor:  # what ts_headline reads: the part around the match, or all when not found
+        cursor.execute(
+            "SELECT search_snippet_source(%s, tsvector_to_array(to_tsvector(%s::regconfig, %s)), 600)",
+            [description, SEARCH_CONFIGS[language], " ".join([query, *search(query, language).forms])],
+        )
+        (source,) = cursor.fetchone()
+    plain = re.sub(r"<[^>]+>", " ", description)
+    if written == query:
+        assert source == plain
+    else:  # whole words around the match
+        start = plain.index(source)
+        assert written in source and len(source) <= 600 and plain[start - 1] == plain[start + len(source)] == " "
+
+
+def test_a_short_texts_snippet_reads_it_whole(client):
+    PublicationFactory(description_es="<p>Primero <b>la</b> salud, luego el diálogo y por último la salud.</p>")
+    snippet = " ".join(snippet_of("es", "salud").split())  # a tag leaves a space, which HTML folds
+    assert snippet == "Primero la <mark>salud</mark>, luego el diálogo y por último la <mark>salud</mark>"
 
 
 def test_a_hits_type_title_and_address_are_shown_escaped(client, content):
