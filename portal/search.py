@@ -313,7 +313,7 @@ def search(raw, language, *, kind=None, theme=None):
     values = {slot("text"): text, slot("theme"): theme, **{slot(f"form {n}"): form for n, form in enumerate(forms)}}
     values.update((slot(f"hidden {target}"), keys) for target, keys in hidden_targets().items())
     now = timezone.now()
-    params = [now if isinstance(value, datetime) else values.get(value, value) for value in slots]
+    params = {name: now if isinstance(value, datetime) else values.get(value, value) for name, value in slots.items()}
     connection = connections[catalogue["initiative"].rows.db]
     with connection.cursor() as cursor, planned_each_time(connection):
         # up to a thousand rows of numbers: in binary, psycopg reads them in a fifth less time than as text
@@ -354,8 +354,8 @@ def ranking_query(language, forms, themed, window):
     """Every kind's newest `window` matches with their ranks, and the themes' counts over them, as one
     query of one shape (a number of acronym forms, a theme or none), compiled once per process.
 
-    Returns the SQL and its parameters, where `slot()`s stand for the words, the forms and the theme,
-    and a datetime for the moment the search runs (`published()` compares with it)."""
+    Returns the SQL and its parameters by name (`named_once`), where `slot()`s stand for the words, the
+    forms and the theme, and a datetime for the moment the search runs (`published()` compares with it)."""
     catalogue = public_rows(language)
     query = build_query(slot("text"), language, [slot(f"form {n}") for n in range(forms)])
     theme = slot("theme") if themed else None
@@ -393,7 +393,29 @@ def ranking_query(language, forms, themed, window):
             if name in THEMED_KINDS:
                 part = newest(catalogue[name].rows.filter(**{vector: query}), key="pk")
                 ranked.append(f"SELECT {-1 - index}, key, NULL FROM {part}")
-    return f"WITH {', '.join(windows.values())} {' UNION ALL '.join(ranked)}", tuple(params)
+    return named_once(f"WITH {', '.join(windows.values())} {' UNION ALL '.join(ranked)}", params)
+
+
+PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def named_once(sql, params):
+    """`sql` with a name for each distinct value of `params` (`%(0)s`...), and {name: value}.
+
+    The words, the moment and the kinds' constants come back in every kind's part: named, each is sent
+    once, and the query keeps under the 50 parameters up to which psycopg keeps its conversion of a query
+    (an acronym's search had 59, and psycopg split the whole query anew for each search)."""
+    values, names = iter(params), {}
+
+    def named(placeholder):
+        if placeholder[0] == "%%":
+            return "%%"
+        value = next(values)
+        key = datetime if isinstance(value, datetime) else (type(value), value)  # every moment is the search's
+        return f"%({names.setdefault(key, (str(len(names)), value))[0]})s"
+
+    named_sql = PLACEHOLDER.sub(named, sql)
+    return named_sql, dict(names.values())
 
 
 def counted_by_theme(counted, language):

@@ -1,7 +1,7 @@
 """Search: both languages, accents and case, acronyms, operators, only what is public, facets, pages."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH, MAX_CACHED_STATEMENT_PARAMS
 
 from initiatives.models import Comment, Initiative, Paragraph, Publication, Theme
 from portal.models import SEARCH_CONFIGS
@@ -475,6 +476,20 @@ def test_searches_of_one_shape_share_one_compiled_query_and_keep_their_own_words
     with_forms = found(client.get("/es/buscar/", {"q": "GFMD"}))  # one acronym form more: another shape
     assert sorted(with_forms) == ["Apoyo a la presidencia del FMMD", "Foro Mundial sobre Migración y Desarrollo (FMMD)"]
     assert ranking_query.cache_info().misses == 3
+
+
+@pytest.mark.parametrize("forms", [0, 1, 2])
+def test_the_ranking_query_sends_each_value_once_and_stays_within_psycopgs_kept_conversions(forms):
+    """Every kind's part repeats the words, the forms and the moment: each is one named parameter, and a
+    search with up to two acronym forms stays under the length and the number of parameters up to which
+    psycopg keeps a query's conversion (an acronym's search had 59 parameters, and psycopg split the whole
+    query again on each search)."""
+    sql, params = ranking_query("es", forms, False, 200)
+    slots = [value for value in params.values() if isinstance(value, str) and value.startswith("\u0002")]
+    assert len(slots) == len(set(slots)) == 1 + forms + 3  # the words, each form, the three kinds of hidden keys
+    assert sum(isinstance(value, datetime) for value in params.values()) == 1
+    assert len(params) <= MAX_CACHED_STATEMENT_PARAMS and len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH
+    assert re.findall(r"%\((\d+)\)s", sql) and not re.search(r"%s", sql)
 
 
 @pytest.mark.django_db
