@@ -26,7 +26,7 @@ BEGIN
     END IF;
     -- each stem as written in a text: any case, its vowels with or without an accent
     FOREACH stem IN ARRAY stems LOOP
-        stem := regexp_replace(stem, '([^[:alnum:]])', '\', 'g');
+        stem := regexp_replace(stem, '([^[:alnum:]])', '\\\1', 'g');
         stem := replace(replace(replace(replace(replace(
             stem, 'a', '[aáàâä]'), 'e', '[eéèêë]'), 'i', '[iíìîï]'), 'o', '[oóòôö]'), 'u', '[uúùûü]');
         pattern := concat_ws('|', pattern, stem);

@@ -242,6 +242,21 @@ def test_a_long_texts_snippet_shows_its_late_match_highlighted(client, language,
         assert written in source and len(source) <= 600 and plain[start - 1] == plain[start + len(source)] == " "
 
 
+@pytest.mark.django_db
+def test_a_stem_with_other_characters_than_letters_is_found_as_written():
+    """A stem such as a web address ("www.iom.int") is matched as written: its dots are escaped in the
+    expression that finds it, and only match a dot."""
+    text = f"<p>{FILLER}</p><p>Véase www.iom.int para más.</p><p>{FILLER}</p>"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_snippet_source(%s, ARRAY['www.iom.int'], 600)", [text])
+        (found,) = cursor.fetchone()
+        assert "www.iom.int" in found and len(found) <= 600
+        cursor.execute("SELECT search_snippet_source(%s, ARRAY['wwwxiomxint'], 600)", [text])
+        assert len(cursor.fetchone()[0]) > 600  # not found: the whole text
+        cursor.execute("SELECT search_snippet_source(%s, ARRAY['www.iom.int'], 600)", [text.replace("www.", "wwwx")])
+        assert len(cursor.fetchone()[0]) > 600  # a dot matches a dot only
+
+
 def test_a_short_texts_snippet_reads_it_whole(client):
     PublicationFactory(description_es="<p>Primero <b>la</b> salud, luego el diálogo y por último la salud.</p>")
     snippet = " ".join(snippet_of("es", "salud").split())  # a tag leaves a space, which HTML folds
